@@ -1,0 +1,1 @@
+"""Adapters: the edges where hangat meets databases, files and the network."""

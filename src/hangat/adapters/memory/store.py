@@ -1,0 +1,212 @@
+"""An in-memory :class:`~hangat.ports.Store`: same contract as the SQL store, nothing durable."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
+from hangat.domain.conversation import Conversation, Event, NewEvent
+from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.order import Order
+from hangat.errors import Conflict, NotFound
+from hangat.ports import UpsertCounts, check_idempotency_key
+
+_FIELD_WEIGHTS = (("title", 3), ("category", 2), ("brand", 2), ("description", 1))
+
+
+class MemoryStore:
+    """Dictionaries behind a lock; writes validate everything before changing anything."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.products: dict[str, Product] = {}
+        self.reviews: dict[str, Review] = {}
+        self.customers: dict[str, Customer] = {}
+        self.orders: dict[str, Order] = {}
+        self.staff: dict[str, StaffMember] = {}
+        self.conversations: dict[str, Conversation] = {}
+        self.event_log: dict[str, list[Event]] = {}
+
+    @staticmethod
+    def _put(target: dict[str, Any], items: Iterable[tuple[str, Any]]) -> UpsertCounts:
+        fresh = dict(items)
+        updated = sum(1 for k in fresh if k in target)
+        target.update(fresh)
+        return UpsertCounts(inserted=len(fresh) - updated, updated=updated)
+
+    def upsert_products(self, products: Sequence[Product]) -> UpsertCounts:
+        with self._lock:
+            return self._put(self.products, ((p.external_id, copy.deepcopy(p)) for p in products))
+
+    def get_product(self, external_id: str) -> Product:
+        try:
+            return self.products[external_id]
+        except KeyError:
+            raise NotFound("product", external_id) from None
+
+    def get_products(self, external_ids: Sequence[str]) -> list[Product]:
+        return [self.products[i] for i in external_ids if i in self.products]
+
+    def existing_product_ids(self, external_ids: Iterable[str]) -> set[str]:
+        return {i for i in external_ids if i in self.products}
+
+    def _ranked(self, products: Iterable[Product]) -> list[Product]:
+        return sorted(
+            products, key=lambda p: (-(p.units_sold if p.units_sold is not None else -1), p.external_id)
+        )
+
+    def list_products(self, category_prefix: str = "", limit: int = 24, offset: int = 0) -> list[Product]:
+        chosen = [p for p in self.products.values() if _in_category(p, category_prefix)]
+        return self._ranked(chosen)[offset : offset + limit]
+
+    def match_products(
+        self, terms: Sequence[str], category_prefix: str = "", limit: int = 24
+    ) -> list[Product]:
+        words = [t.lower() for t in terms if t.strip()][:16]
+        scored: list[tuple[int, Product]] = []
+        for p in self.products.values():
+            if not _in_category(p, category_prefix):
+                continue
+            fields = {"title": p.title, "category": p.category, "brand": p.brand}
+            fields["description"] = p.description
+            score = sum(
+                max((w for f, w in _FIELD_WEIGHTS if t in fields[f].lower()), default=0) for t in words
+            )
+            if score:
+                scored.append((score, p))
+        ranked = sorted(
+            scored,
+            key=lambda sp: (
+                -sp[0],
+                -(sp[1].units_sold if sp[1].units_sold is not None else -1),
+                sp[1].external_id,
+            ),
+        )
+        return [p for _, p in ranked[:limit]]
+
+    def categories(self, depth: int = 1) -> list[tuple[str, int]]:
+        totals: dict[str, int] = {}
+        for p in self.products.values():
+            if p.category_path:
+                head = CATEGORY_SEPARATOR.join(p.category_path[:depth])
+                totals[head] = totals.get(head, 0) + 1
+        return sorted(totals.items())
+
+    def upsert_reviews(self, reviews: Sequence[Review]) -> UpsertCounts:
+        with self._lock:
+            missing = {r.product_id for r in reviews} - set(self.products)
+            if missing:
+                raise Conflict(f"reviews refer to unknown products: {sorted(missing)[:5]}")
+            return self._put(self.reviews, ((r.external_id, r) for r in reviews))
+
+    def reviews_for(self, product_id: str, limit: int = 50) -> list[Review]:
+        mine = [r for r in self.reviews.values() if r.product_id == product_id]
+        mine.sort(key=lambda r: r.external_id)
+        mine.sort(key=lambda r: (r.reviewed_on is None, -(r.reviewed_on.toordinal() if r.reviewed_on else 0)))
+        return mine[:limit]
+
+    def upsert_customers(self, customers: Sequence[Customer]) -> UpsertCounts:
+        with self._lock:
+            return self._put(self.customers, ((c.external_id, c) for c in customers))
+
+    def get_customer(self, external_id: str) -> Customer:
+        try:
+            return self.customers[external_id]
+        except KeyError:
+            raise NotFound("customer", external_id) from None
+
+    def list_customers(self, limit: int = 100, offset: int = 0) -> list[Customer]:
+        return [self.customers[k] for k in sorted(self.customers)][offset : offset + limit]
+
+    def upsert_orders(self, orders: Sequence[Order], customers: Sequence[Customer] = ()) -> UpsertCounts:
+        with self._lock:
+            people = set(self.customers) | {c.external_id for c in customers}
+            if any(o.customer_id not in people for o in orders):
+                raise Conflict("orders refer to unknown customers")
+            wanted = {line.product_id for o in orders for line in o.lines}
+            if wanted - set(self.products):
+                raise Conflict("order lines refer to unknown products")
+            self._put(self.customers, ((c.external_id, c) for c in customers))
+            return self._put(self.orders, ((o.external_id, o) for o in orders))
+
+    def orders_for(self, customer_id: str, limit: int = 100) -> list[Order]:
+        mine = [o for o in self.orders.values() if o.customer_id == customer_id]
+        return sorted(mine, key=lambda o: o.placed_at, reverse=True)[:limit]
+
+    def upsert_staff(self, staff: Sequence[StaffMember]) -> UpsertCounts:
+        with self._lock:
+            return self._put(self.staff, ((s.external_id, s) for s in staff))
+
+    def list_staff(self) -> list[StaffMember]:
+        return [self.staff[k] for k in sorted(self.staff)]
+
+    def open_conversation(self, external_id: str, customer_id: str | None, language: str) -> Conversation:
+        with self._lock:
+            if external_id in self.conversations:
+                return self.conversations[external_id]
+            if customer_id is not None and customer_id not in self.customers:
+                raise NotFound("customer", customer_id)
+            conv = Conversation(external_id, customer_id, language, datetime.now(UTC))
+            self.conversations[external_id] = conv
+            self.event_log[external_id] = []
+            return conv
+
+    def get_conversation(self, external_id: str) -> Conversation:
+        try:
+            return self.conversations[external_id]
+        except KeyError:
+            raise NotFound("conversation", external_id) from None
+
+    def append_events(
+        self, conversation_id: str, events: Sequence[NewEvent], idempotency_key: str
+    ) -> list[Event]:
+        check_idempotency_key(idempotency_key)
+        with self._lock:
+            log = self.event_log.get(conversation_id)
+            if log is None:
+                raise NotFound("conversation", conversation_id)
+            done = [e for e in log if e.idempotency_key.startswith(idempotency_key + "#")]
+            if done:
+                return done
+            now = datetime.now(UTC)
+            fresh = [
+                Event(
+                    conversation_id,
+                    len(log) + i,
+                    e.kind,
+                    copy.deepcopy(e.payload),
+                    f"{idempotency_key}#{i}",
+                    now,
+                )
+                for i, e in enumerate(events, start=1)
+            ]
+            log.extend(fresh)
+            return list(fresh)
+
+    def events(self, conversation_id: str, after_seq: int = 0) -> list[Event]:
+        self.get_conversation(conversation_id)
+        return [replace(e) for e in self.event_log[conversation_id] if e.seq > after_seq]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "products": len(self.products),
+            "reviews": len(self.reviews),
+            "customers": len(self.customers),
+            "orders": len(self.orders),
+            "order_lines": sum(len(o.lines) for o in self.orders.values()),
+            "staff": len(self.staff),
+            "conversations": len(self.conversations),
+            "conversation_events": sum(len(v) for v in self.event_log.values()),
+        }
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _in_category(p: Product, prefix: str) -> bool:
+    return not prefix or p.category == prefix or p.category.startswith(prefix + CATEGORY_SEPARATOR)

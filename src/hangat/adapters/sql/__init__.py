@@ -1,0 +1,1 @@
+"""The SQL store: SQLite (default) and PostgreSQL through SQLAlchemy 2, migrated by Alembic."""

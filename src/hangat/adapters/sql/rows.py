@@ -1,0 +1,167 @@
+"""Translation between domain values and table rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row
+
+from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
+from hangat.domain.conversation import Conversation, Event, EventKind
+from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.order import Order, OrderLine
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite gives naive datetimes back; hangat stores UTC, so mark them as such."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def product_row(p: Product, now: datetime) -> dict[str, Any]:
+    return {
+        "external_id": p.external_id,
+        "title": p.title,
+        "description": p.description,
+        "category": p.category,
+        "brand": p.brand,
+        "price": p.price,
+        "currency": p.currency,
+        "attributes": p.attributes,
+        "stock": p.stock,
+        "rating": p.rating,
+        "units_sold": p.units_sold,
+        "image_url": p.image_url,
+        "language": p.language,
+        "updated_at": now,
+    }
+
+
+def product_from(r: Row[Any]) -> Product:
+    m = r._mapping
+    return Product(
+        external_id=m["external_id"],
+        title=m["title"],
+        description=m["description"],
+        category_path=tuple(m["category"].split(CATEGORY_SEPARATOR)) if m["category"] else (),
+        brand=m["brand"],
+        price=None if m["price"] is None else Decimal(m["price"]),
+        currency=m["currency"],
+        attributes=dict(m["attributes"] or {}),
+        stock=m["stock"],
+        rating=m["rating"],
+        units_sold=m["units_sold"],
+        image_url=m["image_url"],
+        language=m["language"],
+    )
+
+
+def review_row(r: Review) -> dict[str, Any]:
+    return {
+        "external_id": r.external_id,
+        "product_id": r.product_id,
+        "rating": r.rating,
+        "text": r.text,
+        "author_alias": r.author_alias,
+        "reviewed_on": r.reviewed_on,
+        "language": r.language,
+    }
+
+
+def review_from(r: Row[Any]) -> Review:
+    m = r._mapping
+    return Review(
+        external_id=m["external_id"],
+        product_id=m["product_id"],
+        rating=m["rating"],
+        text=m["text"],
+        author_alias=m["author_alias"],
+        reviewed_on=m["reviewed_on"],
+        language=m["language"],
+    )
+
+
+def customer_row(c: Customer) -> dict[str, Any]:
+    return {
+        "external_id": c.external_id,
+        "display_name": c.display_name,
+        "language": c.language,
+        "profile": c.profile,
+    }
+
+
+def customer_from(r: Row[Any]) -> Customer:
+    m = r._mapping
+    return Customer(m["external_id"], m["display_name"], m["language"], dict(m["profile"] or {}))
+
+
+def order_row(o: Order) -> dict[str, Any]:
+    return {
+        "external_id": o.external_id,
+        "customer_id": o.customer_id,
+        "placed_at": o.placed_at,
+        "currency": o.currency,
+        "status": o.status,
+        "total": o.total,
+    }
+
+
+def line_rows(o: Order) -> list[dict[str, Any]]:
+    return [
+        {
+            "order_id": o.external_id,
+            "line_no": i,
+            "product_id": line.product_id,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+        }
+        for i, line in enumerate(o.lines, start=1)
+    ]
+
+
+def order_from(r: Row[Any], lines: list[Row[Any]]) -> Order:
+    m = r._mapping
+    return Order(
+        external_id=m["external_id"],
+        customer_id=m["customer_id"],
+        placed_at=aware(m["placed_at"]),
+        lines=tuple(
+            OrderLine(x.product_id, x.quantity, Decimal(x.unit_price))
+            for x in sorted(lines, key=lambda x: x.line_no)
+        ),
+        currency=m["currency"],
+        status=m["status"],
+    )
+
+
+def staff_row(s: StaffMember) -> dict[str, Any]:
+    return {
+        "external_id": s.external_id,
+        "first_name": s.first_name,
+        "role": s.role,
+        "languages": list(s.languages),
+        "active": s.active,
+    }
+
+
+def staff_from(r: Row[Any]) -> StaffMember:
+    m = r._mapping
+    return StaffMember(m["external_id"], m["first_name"], m["role"], tuple(m["languages"]), bool(m["active"]))
+
+
+def conversation_from(r: Row[Any]) -> Conversation:
+    m = r._mapping
+    return Conversation(m["external_id"], m["customer_id"], m["language"], aware(m["created_at"]))
+
+
+def event_from(r: Row[Any]) -> Event:
+    m = r._mapping
+    return Event(
+        conversation_id=m["conversation_id"],
+        seq=m["seq"],
+        kind=EventKind(m["kind"]),
+        payload=dict(m["payload"] or {}),
+        idempotency_key=m["idempotency_key"],
+        created_at=aware(m["created_at"]),
+    )

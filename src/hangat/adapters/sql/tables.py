@@ -1,0 +1,145 @@
+"""The relational schema, as SQLAlchemy Core tables (the Alembic migrations create the same)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+Money = Numeric(16, 2)
+Id = String(200)
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+products = Table(
+    "products",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("category", Text, nullable=False, server_default=""),
+    Column("brand", String(200), nullable=False, server_default=""),
+    Column("price", Money, nullable=True),
+    Column("currency", String(3), nullable=False),
+    Column("attributes", Json, nullable=False),
+    Column("stock", Integer, nullable=True),
+    Column("rating", Float, nullable=True),
+    Column("units_sold", Integer, nullable=True),
+    Column("image_url", Text, nullable=False, server_default=""),
+    Column("language", String(8), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_products_category", "category"),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("product_id", Id, ForeignKey("products.external_id", ondelete="CASCADE"), nullable=False),
+    Column("rating", Integer, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("author_alias", String(200), nullable=False, server_default=""),
+    Column("reviewed_on", Date, nullable=True),
+    Column("language", String(8), nullable=False),
+    Index("ix_reviews_product_id", "product_id"),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("display_name", String(200), nullable=False, server_default=""),
+    Column("language", String(8), nullable=False, server_default=""),
+    Column("profile", Json, nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("customer_id", Id, ForeignKey("customers.external_id", ondelete="CASCADE"), nullable=False),
+    Column("placed_at", DateTime(timezone=True), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("total", Money, nullable=False),
+    Index("ix_orders_customer_placed", "customer_id", "placed_at"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column(
+        "order_id",
+        Id,
+        ForeignKey("orders.external_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_id", Id, ForeignKey("products.external_id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Money, nullable=False),
+    Index("ix_order_lines_product_id", "product_id"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("first_name", String(100), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("languages", Json, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("customer_id", Id, ForeignKey("customers.external_id", ondelete="SET NULL"), nullable=True),
+    Column("language", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+conversation_events = Table(
+    "conversation_events",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "conversation_id",
+        Id,
+        ForeignKey("conversations.external_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("payload", Json, nullable=False),
+    Column("idempotency_key", String(300), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("conversation_id", "seq", name="uq_conversation_events_seq"),
+    UniqueConstraint("conversation_id", "idempotency_key", name="uq_conversation_events_key"),
+)

@@ -1,0 +1,1 @@
+"""The domain core: plain typed values and pure functions. Imports no web, database or LLM library."""

@@ -1,0 +1,86 @@
+"""Ports: the small protocols the core depends on. Adapters live in ``hangat.adapters``.
+
+Every adapter of :class:`Store` (memory, SQLite, PostgreSQL) passes the one contract suite in
+``tests/contract/test_store_contract.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from hangat.domain.catalog import Product, Review
+from hangat.domain.conversation import Conversation, Event, NewEvent
+from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.order import Order
+from hangat.errors import InputError
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """How many records an upsert created and how many it updated."""
+
+    inserted: int = 0
+    updated: int = 0
+
+    def __add__(self, other: UpsertCounts) -> UpsertCounts:
+        return UpsertCounts(self.inserted + other.inserted, self.updated + other.updated)
+
+
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:\-]{1,200}")
+
+
+def check_idempotency_key(key: str) -> None:
+    """Keys are 1-200 characters of letters, digits and ``_ . : -`` (adapters rely on this)."""
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
+        raise InputError("idempotency key must be 1-200 characters of letters, digits, '_', '.', ':' or '-'")
+
+
+class Store(Protocol):
+    """Durable storage of the catalog, people, orders and conversations.
+
+    Each write method is one transaction: it writes everything it was given or nothing.
+    """
+
+    # catalog
+    def upsert_products(self, products: Sequence[Product]) -> UpsertCounts: ...
+    def get_product(self, external_id: str) -> Product: ...
+    def get_products(self, external_ids: Sequence[str]) -> list[Product]: ...
+    def existing_product_ids(self, external_ids: Iterable[str]) -> set[str]: ...
+    def list_products(self, category_prefix: str = "", limit: int = 24, offset: int = 0) -> list[Product]: ...
+    def match_products(
+        self, terms: Sequence[str], category_prefix: str = "", limit: int = 24
+    ) -> list[Product]: ...
+    def categories(self, depth: int = 1) -> list[tuple[str, int]]: ...
+    def upsert_reviews(self, reviews: Sequence[Review]) -> UpsertCounts: ...
+    def reviews_for(self, product_id: str, limit: int = 50) -> list[Review]: ...
+
+    # people and orders
+    def upsert_customers(self, customers: Sequence[Customer]) -> UpsertCounts: ...
+    def get_customer(self, external_id: str) -> Customer: ...
+    def list_customers(self, limit: int = 100, offset: int = 0) -> list[Customer]: ...
+    def upsert_orders(self, orders: Sequence[Order], customers: Sequence[Customer] = ()) -> UpsertCounts: ...
+    def orders_for(self, customer_id: str, limit: int = 100) -> list[Order]: ...
+    def upsert_staff(self, staff: Sequence[StaffMember]) -> UpsertCounts: ...
+    def list_staff(self) -> list[StaffMember]: ...
+
+    # conversations: an append-only, ordered event log
+    def open_conversation(self, external_id: str, customer_id: str | None, language: str) -> Conversation: ...
+    def get_conversation(self, external_id: str) -> Conversation: ...
+    def append_events(
+        self, conversation_id: str, events: Sequence[NewEvent], idempotency_key: str
+    ) -> list[Event]: ...
+    def events(self, conversation_id: str, after_seq: int = 0) -> list[Event]: ...
+
+    # housekeeping
+    def counts(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+class Clock(Protocol):
+    """The time, injectable so tests and replays are deterministic."""
+
+    def now(self) -> datetime: ...

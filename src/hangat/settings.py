@@ -1,0 +1,146 @@
+"""Settings: read once at the entry point, frozen, validated, passed down.
+
+Sources, later ones winning: built-in defaults, a TOML file (``HANGAT_CONFIG`` or ``--config``;
+keys are the field names, e.g. ``database_url = "postgresql://..."``), then ``HANGAT_*`` environment
+variables (``HANGAT_DATABASE_URL``, ``HANGAT_DATA_DIR``, ...). A bad value raises
+:class:`~hangat.errors.ConfigError` naming the setting, the value and what was expected.
+Every file hangat writes lives under ``data_dir`` (or ``log_dir`` for logs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hangat.errors import ConfigError
+
+LANGUAGES = ("en", "id")
+DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgresql+psycopg://", "memory:")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+ENV_PREFIX = "HANGAT_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of hangat. Documented field by field in ``docs/settings.md``."""
+
+    data_dir: Path = field(default_factory=lambda: Path("hangat-data"))
+    database_url: str = ""
+    log_dir: Path | None = None
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    default_language: str = "en"
+    store_name: str = "hangat demo store"
+    max_message_chars: int = 2000
+    search_limit: int = 12
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
+        if not self.database_url:
+            url = f"sqlite:///{(self.data_dir / 'hangat.sqlite3').as_posix()}"
+            object.__setattr__(self, "database_url", url)
+        if self.log_dir is None:
+            object.__setattr__(self, "log_dir", self.data_dir / "logs")
+        else:
+            object.__setattr__(self, "log_dir", Path(self.log_dir).expanduser())
+        self._validate()
+
+    def _validate(self) -> None:
+        if not self.database_url.startswith(DATABASE_SCHEMES):
+            raise ConfigError(
+                f"database_url: {self.database_url!r} is not supported; "
+                f"use one of {', '.join(s + '...' for s in DATABASE_SCHEMES)}"
+            )
+        if self.default_language not in LANGUAGES:
+            raise ConfigError(f"default_language: expected one of {LANGUAGES}, got {self.default_language!r}")
+        if self.log_level not in LOG_LEVELS:
+            raise ConfigError(f"log_level: expected one of {LOG_LEVELS}, got {self.log_level!r}")
+        if not 1 <= self.port <= 65535:
+            raise ConfigError(f"port: expected an integer from 1 to 65535, got {self.port}")
+        if not 1 <= self.max_message_chars <= 100_000:
+            raise ConfigError(f"max_message_chars: expected 1 to 100000, got {self.max_message_chars}")
+        if not 1 <= self.search_limit <= 100:
+            raise ConfigError(f"search_limit: expected 1 to 100, got {self.search_limit}")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when the store is SQLite, else ``None``."""
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (validated again)."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        if "data_dir" in changes and "database_url" not in changes and self._default_db():
+            values["database_url"] = ""
+        if "data_dir" in changes and "log_dir" not in changes and self._default_logs():
+            values["log_dir"] = None
+        values.update({k: v for k, v in changes.items() if v is not None})
+        return Settings(**values)
+
+    def _default_db(self) -> bool:
+        return self.database_url == f"sqlite:///{(self.data_dir / 'hangat.sqlite3').as_posix()}"
+
+    def _default_logs(self) -> bool:
+        return self.log_dir == self.data_dir / "logs"
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
+        """Defaults, then the TOML file, then ``HANGAT_*`` variables from ``environ``."""
+        env = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        path = config_file or (Path(env["HANGAT_CONFIG"]) if env.get("HANGAT_CONFIG") else None)
+        if path is not None:
+            values.update(_read_toml(path))
+        for f in dataclasses.fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = raw
+        return cls(**{name: _coerce(name, value) for name, value in values.items()})
+
+
+def field_names() -> list[str]:
+    """The names of all settings (used by the docs test)."""
+    return [f.name for f in dataclasses.fields(Settings)]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file {path} does not exist") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    known = set(field_names())
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
+    return data
+
+
+_INT_FIELDS = {"port", "max_message_chars", "search_limit"}
+_PATH_FIELDS = {"data_dir", "log_dir"}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name in _INT_FIELDS:
+        if isinstance(value, bool):
+            raise ConfigError(f"{name}: expected an integer, got {value!r}")
+        try:
+            return int(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{name}: expected an integer, got {value!r}") from exc
+    if name in _PATH_FIELDS:
+        if not isinstance(value, str | Path):
+            raise ConfigError(f"{name}: expected a path, got {value!r}")
+        return Path(value)
+    if not isinstance(value, str):
+        raise ConfigError(f"{name}: expected text, got {value!r}")
+    return value.upper() if name == "log_level" else value

@@ -1,0 +1,206 @@
+"""The Store contract: every adapter (memory, SQLite, PostgreSQL) must pass all of it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from hangat.domain.catalog import Product, Review
+from hangat.domain.conversation import EventKind, NewEvent, fold
+from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.order import Order, OrderLine
+from hangat.errors import Conflict, InputError, NotFound
+from hangat.ports import Store, UpsertCounts
+
+
+def product(i: int, **kw: object) -> Product:
+    base: dict[str, object] = {
+        "external_id": f"p{i}",
+        "title": f"Sepatu lari {i}",
+        "description": "ringan dan nyaman",
+        "category_path": ("Marketplace", "Sport"),
+        "brand": "Adidas" if i % 2 else "Nike",
+        "price": Decimal("150000.00") + i,
+        "currency": "IDR",
+        "attributes": {"size": [40, 41], "colour": "merah"},
+        "stock": i,
+        "rating": 4.5,
+        "units_sold": 100 - i,
+        "language": "id",
+    }
+    base.update(kw)
+    return Product(**base)  # type: ignore[arg-type]
+
+
+def test_products_round_trip_every_field(store: Store) -> None:
+    p = product(1, image_url="https://img.example/p1.jpg")
+    assert store.upsert_products([p]) == UpsertCounts(inserted=1, updated=0)
+    got = store.get_product("p1")
+    assert got == p
+    assert got.department == "Marketplace"
+
+
+def test_upsert_is_idempotent_and_updates(store: Store) -> None:
+    store.upsert_products([product(1), product(2)])
+    counts = store.upsert_products([product(1, title="Sepatu baru"), product(3)])
+    assert counts == UpsertCounts(inserted=1, updated=1)
+    assert store.get_product("p1").title == "Sepatu baru"
+    assert store.counts()["products"] == 3
+    assert store.upsert_products([product(1, title="Sepatu baru")]) == UpsertCounts(0, 1)
+    assert store.counts()["products"] == 3
+
+
+def test_unknown_product_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.get_product("nope")
+    assert store.get_products(["nope"]) == []
+
+
+def test_list_match_and_categories(store: Store) -> None:
+    store.upsert_products([product(i) for i in range(1, 6)])
+    store.upsert_products(
+        [
+            product(
+                10,
+                title="Ground coffee 12 oz",
+                category_path=("Grocery", "Coffee"),
+                brand="Private",
+                description="",
+                language="en",
+                units_sold=5,
+            ),
+            product(
+                11,
+                title="Coffee filters",
+                category_path=("Grocery", "Coffee filters"),
+                brand="National",
+                description="",
+                language="en",
+                units_sold=50,
+            ),
+        ]
+    )
+    assert [p.external_id for p in store.list_products(limit=2)] == ["p1", "p2"]
+    assert {p.external_id for p in store.list_products("Grocery")} == {"p10", "p11"}
+    assert [p.external_id for p in store.list_products("Grocery > Coffee")] == ["p10"]
+    assert store.categories() == [("Grocery", 2), ("Marketplace", 5)]
+    assert ("Grocery > Coffee filters", 1) in store.categories(depth=2)
+    hits = store.match_products(["coffee"])
+    assert [p.external_id for p in hits] == ["p11", "p10"]  # same score; more units sold first
+    assert [p.external_id for p in store.match_products(["ground", "coffee"])] == ["p10", "p11"]
+    assert len(store.match_products(["sepatu"], limit=3)) == 3
+    assert store.match_products(["sepatu"], category_prefix="Grocery") == []
+    assert store.match_products(["%"]) == []  # wildcards are literal
+    assert store.match_products(["   "]) == []
+
+
+def test_reviews(store: Store) -> None:
+    store.upsert_products([product(1)])
+    reviews = [
+        Review("r1", "p1", 5, "mantap", "Pembeli 1", date(2024, 1, 2), "id"),
+        Review("r2", "p1", 2, "kurang", "Pembeli 2", None, "id"),
+    ]
+    assert store.upsert_reviews(reviews) == UpsertCounts(2, 0)
+    assert [r.external_id for r in store.reviews_for("p1")] == ["r1", "r2"]
+    assert store.reviews_for("p1")[0] == reviews[0]
+    with pytest.raises(Conflict):
+        store.upsert_reviews([Review("r3", "ghost", 5, "?", "", None, "id")])
+    assert store.counts()["reviews"] == 2
+
+
+def test_customers_orders_and_line_replacement(store: Store) -> None:
+    store.upsert_products([product(1), product(2)])
+    when = datetime(2024, 5, 1, 10, 30, tzinfo=UTC)
+    o = Order("o1", "c1", when, (OrderLine("p1", 2, Decimal("10.50")),), "USD")
+    counts = store.upsert_orders([o], [Customer("c1", "Household 1", "en", {"size": 2})])
+    assert counts == UpsertCounts(1, 0)
+    assert store.get_customer("c1").profile == {"size": 2}
+    assert store.orders_for("c1") == [o]
+    assert o.total == Decimal("21.00")
+    o2 = Order("o1", "c1", when, (OrderLine("p2", 1, Decimal("3.00")),), "USD")
+    assert store.upsert_orders([o2]) == UpsertCounts(0, 1)
+    assert store.orders_for("c1") == [o2]
+    assert store.counts()["order_lines"] == 1
+    with pytest.raises(Conflict):
+        store.upsert_orders([Order("o2", "c1", when, (OrderLine("ghost", 1, Decimal(1)),), "USD")])
+    with pytest.raises(Conflict):
+        store.upsert_orders([Order("o3", "nobody", when, (), "USD")])
+    assert store.counts()["orders"] == 1
+    assert [c.external_id for c in store.list_customers()] == ["c1"]
+    with pytest.raises(NotFound):
+        store.get_customer("c9")
+
+
+def test_staff(store: Store) -> None:
+    s = StaffMember("s1", "Dewi", "sales", ("id", "en"), True)
+    store.upsert_staff([s])
+    assert store.list_staff() == [s]
+
+
+def test_conversation_event_log_is_ordered_and_idempotent(store: Store) -> None:
+    store.upsert_customers([Customer("c1")])
+    conv = store.open_conversation("conv-1", "c1", "id")
+    assert store.open_conversation("conv-1", "c1", "id") == conv
+    first = store.append_events(
+        "conv-1",
+        [NewEvent(EventKind.SHOPPER_SAID, {"text": "cari sepatu", "language": "id"})],
+        "k1",
+    )
+    again = store.append_events("conv-1", [NewEvent(EventKind.SHOPPER_SAID, {"text": "cari sepatu"})], "k1")
+    assert again == first
+    store.append_events(
+        "conv-1",
+        [
+            NewEvent(EventKind.PRODUCTS_SHOWN, {"product_ids": ["p1", "p2"]}),
+            NewEvent(EventKind.ASSISTANT_SAID, {"text": "Ini dua pilihan."}),
+        ],
+        "k2",
+    )
+    events = store.events("conv-1")
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert [e.kind for e in events] == [
+        EventKind.SHOPPER_SAID,
+        EventKind.PRODUCTS_SHOWN,
+        EventKind.ASSISTANT_SAID,
+    ]
+    assert events[0].created_at.tzinfo is not None
+    assert [e.seq for e in store.events("conv-1", after_seq=2)] == [3]
+    state = fold(events)
+    assert (state.turns, state.language, state.last_products) == (1, "id", ("p1", "p2"))
+
+
+def test_conversation_errors(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.append_events("ghost", [NewEvent(EventKind.SHOPPER_SAID, {})], "k")
+    with pytest.raises(NotFound):
+        store.events("ghost")
+    with pytest.raises(NotFound):
+        store.open_conversation("c", "no-such-customer", "en")
+    store.open_conversation("c", None, "en")
+    for bad in ("", "has space", "x#y", "k" * 201):
+        with pytest.raises(InputError):
+            store.append_events("c", [NewEvent(EventKind.SHOPPER_SAID, {})], bad)
+    assert store.events("c") == []
+
+
+def test_concurrent_appends_get_distinct_sequence_numbers(store: Store) -> None:
+    store.open_conversation("busy", None, "en")
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for j in range(5):
+                store.append_events("busy", [NewEvent(EventKind.SHOPPER_SAID, {"n": n, "j": j})], f"w{n}-{j}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [e.seq for e in store.events("busy")] == list(range(1, 21))
