@@ -1,0 +1,37 @@
+"""Load the demo store: prepare the department files, then ingest them with the ordinary ingest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from hangat.demo import grocery, marketplace
+from hangat.domain.customer import StaffMember
+from hangat.ingest.service import IngestReport, ProgressCallback, ingest_file
+from hangat.ports import Store
+
+DEMO_STAFF = (
+    StaffMember("staff-dewi", "Dewi", "sales", ("id", "en")),
+    StaffMember("staff-budi", "Budi", "support", ("id", "en")),
+    StaffMember("staff-sarah", "Sarah", "support", ("en",)),
+)
+Reporter = Callable[[str], ProgressCallback]
+
+
+def is_loaded(store: Store) -> bool:
+    return store.counts()["products"] > 0
+
+
+def load(store: Store, work_dir: Path, reporter: Reporter, grocery_top: int = grocery.DEFAULT_TOP) -> list[IngestReport]:
+    """Prepare and ingest both departments; ``reporter(label)`` gives a progress callback per file."""
+    market_catalog, market_reviews = marketplace.prepare(work_dir)
+    grocery_catalog, grocery_orders = grocery.prepare(work_dir, top=grocery_top)
+    steps = [
+        ("catalog", market_catalog, "Marketplace products"),
+        ("reviews", market_reviews, "Marketplace reviews"),
+        ("catalog", grocery_catalog, "Grocery products"),
+        ("orders", grocery_orders, "Grocery baskets"),
+    ]
+    reports = [ingest_file(store, kind, path, progress=reporter(label)) for kind, path, label in steps]
+    store.upsert_staff(list(DEMO_STAFF))
+    return reports

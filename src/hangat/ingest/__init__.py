@@ -1,0 +1,1 @@
+"""Catalog, review and order ingest from CSV, JSONL and Parquet files."""
