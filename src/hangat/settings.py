@@ -78,11 +78,12 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (validated again)."""
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        changes = {k: v for k, v in changes.items() if v is not None}
         if "data_dir" in changes and "database_url" not in changes and self._default_db():
             values["database_url"] = ""
         if "data_dir" in changes and "log_dir" not in changes and self._default_logs():
             values["log_dir"] = None
-        values.update({k: v for k, v in changes.items() if v is not None})
+        values.update(changes)
         return Settings(**values)
 
     def _default_db(self) -> bool:

@@ -70,7 +70,7 @@ def test_list_match_and_categories(store: Store) -> None:
                 brand="Private",
                 description="",
                 language="en",
-                units_sold=5,
+                units_sold=500,
             ),
             product(
                 11,
@@ -83,15 +83,17 @@ def test_list_match_and_categories(store: Store) -> None:
             ),
         ]
     )
-    assert [p.external_id for p in store.list_products(limit=2)] == ["p1", "p2"]
+    assert [p.external_id for p in store.list_products(limit=2)] == ["p10", "p1"]
     assert {p.external_id for p in store.list_products("Grocery")} == {"p10", "p11"}
     assert [p.external_id for p in store.list_products("Grocery > Coffee")] == ["p10"]
     assert store.categories() == [("Grocery", 2), ("Marketplace", 5)]
     assert ("Grocery > Coffee filters", 1) in store.categories(depth=2)
     hits = store.match_products(["coffee"])
-    assert [p.external_id for p in hits] == ["p11", "p10"]  # same score; more units sold first
+    assert [p.external_id for p in hits] == ["p11", "p10"]  # same score: the shorter title first
     assert [p.external_id for p in store.match_products(["ground", "coffee"])] == ["p10", "p11"]
     assert len(store.match_products(["sepatu"], limit=3)) == 3
+    same = store.match_products(["sepatu"], limit=2)  # titles of equal length: more units sold first
+    assert [p.external_id for p in same] == ["p1", "p2"]
     assert store.match_products(["sepatu"], category_prefix="Grocery") == []
     assert store.match_products(["%"]) == []  # wildcards are literal
     assert store.match_products(["   "]) == []

@@ -83,6 +83,7 @@ class MemoryStore:
             scored,
             key=lambda sp: (
                 -sp[0],
+                len(sp[1].title),
                 -(sp[1].units_sold if sp[1].units_sold is not None else -1),
                 sp[1].external_id,
             ),

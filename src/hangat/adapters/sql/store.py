@@ -146,7 +146,12 @@ class SqlStore:
         query = (
             select(scored)
             .where(scored.c.score > 0)
-            .order_by(scored.c.score.desc(), scored.c.units_sold.desc().nulls_last(), scored.c.external_id)
+            .order_by(
+                scored.c.score.desc(),
+                func.length(scored.c.title),
+                scored.c.units_sold.desc().nulls_last(),
+                scored.c.external_id,
+            )
             .limit(limit)
         )
         with self._read() as conn:

@@ -1,0 +1,3 @@
+from hangat.cli import main
+
+main()

@@ -1,0 +1,298 @@
+"""The ``hangat`` command line: migrate, ingest, demo, serve, chat, eval.
+
+Every command reads :class:`~hangat.settings.Settings` once (``--config``, ``HANGAT_*``), lets its
+own options override them, and builds the assistant through ``build_assistant``.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hangat.errors import ConfigError, HangatError, IngestRejected
+from hangat.ingest.mapping import ColumnMapping
+from hangat.ingest.schema import FIELDS
+from hangat.ingest.service import IngestReport, ProgressCallback, ingest_file
+from hangat.settings import Settings
+
+app = typer.Typer(
+    name="hangat",
+    help="hangat: a warm, self-hostable shopping assistant (English and Bahasa Indonesia).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Benchmarks on real public data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console()
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML settings file.")]
+DbOpt = Annotated[str | None, typer.Option("--database-url", help="Overrides HANGAT_DATABASE_URL.")]
+DataOpt = Annotated[Path | None, typer.Option("--data-dir", help="Overrides HANGAT_DATA_DIR.")]
+HostOpt = Annotated[str | None, typer.Option("--host", help="Address to listen on.")]
+PortOpt = Annotated[int | None, typer.Option("--port", help="Port to listen on.")]
+
+
+class Kind(enum.StrEnum):
+    catalog = "catalog"
+    reviews = "reviews"
+    orders = "orders"
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return Settings.load(config_file=config).replace(**overrides)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    from hangat.assistant import build_assistant
+
+    try:
+        return build_assistant(settings)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def migrate(config: ConfigOpt = None, database_url: DbOpt = None, data_dir: DataOpt = None) -> None:
+    """Create or upgrade the database schema to the latest version."""
+    from hangat.adapters.stores import open_store
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        open_store(settings.database_url).close()
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"Schema is up to date: {_redact(settings.database_url)}")
+
+
+@app.command()
+def ingest(
+    kind: Annotated[Kind, typer.Argument(help="What the file holds: catalog, reviews or orders.")],
+    file: Annotated[Path, typer.Argument(help="A .csv, .tsv, .jsonl or .parquet file.")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=COLUMN: read FIELD from COLUMN (repeatable)."),
+    ] = None,
+    default: Annotated[
+        list[str] | None,
+        typer.Option("--default", help="FIELD=VALUE: the value when the column is empty (repeatable)."),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv, jsonl or parquet.")] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Write the valid rows; report the invalid ones.")
+    ] = False,
+    config: ConfigOpt = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Load a catalog, reviews or orders file. Re-ingesting updates by external id."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        mapping = ColumnMapping.parse(map_ or [], default or [], FIELDS[kind.value])
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    assistant = _assistant(settings)
+    try:
+        with _progress() as bar:
+            report = ingest_file(
+                assistant.store, kind.value, file, mapping, skip_invalid, fmt, _reporter(bar)(file.name)
+            )
+    except IngestRejected as exc:
+        err.print(f"[red]Rejected {file}:[/] {exc.total_invalid} invalid row(s); nothing was written.")
+        for row_error in exc.errors[:50]:
+            err.print(f"  {row_error}")
+        raise typer.Exit(1) from exc
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        assistant.close()
+    _summary([report])
+
+
+@app.command()
+def demo(
+    host: HostOpt = None,
+    port: PortOpt = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+    grocery_products: Annotated[
+        int, typer.Option(help="How many of the most-bought grocery products to load.", min=10)
+    ] = 3000,
+    load_only: Annotated[bool, typer.Option("--load-only", help="Load the demo store, do not serve.")] = False,
+) -> None:
+    """Load the demo store on first run (marketplace + grocery), then serve it."""
+    from hangat.demo import loader
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir, host=host, port=port)
+    assistant = _assistant(settings)
+    if loader.is_loaded(assistant.store):
+        console.print("The demo store is already loaded.")
+    else:
+        console.print("Loading the demo store (first run only)…")
+        with _progress() as bar:
+            reports = loader.load(
+                assistant.store, settings.data_dir / "demo", _reporter(bar), grocery_products
+            )
+        _summary(reports)
+    if load_only:
+        assistant.close()
+        return
+    _serve(settings, assistant)
+
+
+@app.command()
+def serve(
+    host: HostOpt = None,
+    port: PortOpt = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the storefront, the API and the chat (migrating the database first)."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir, host=host, port=port)
+    _serve(settings, _assistant(settings))
+
+
+@app.command()
+def chat(
+    customer: Annotated[str | None, typer.Option(help="Chat as this customer id.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Answer in en or id (default: as the shopper writes).")] = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """A conversation with the assistant in the terminal (empty line or Ctrl-D ends it)."""
+    from hangat.i18n import format_price
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    if lang not in (None, "en", "id"):
+        err.print("[red]error:[/] --lang must be en or id")
+        raise typer.Exit(2)
+    assistant = _assistant(settings)
+    conversation = f"cli-{uuid.uuid4().hex[:12]}"
+    console.print("[bold]hangat[/] · AI assistant. [dim]Empty line to quit.[/]")
+    try:
+        while True:
+            try:
+                text = console.input("[bold cyan]you>[/] ")
+            except EOFError:
+                break
+            if not text.strip():
+                break
+            try:
+                turn = assistant.handle_message(conversation, text, uuid.uuid4().hex, customer, lang)
+            except HangatError as exc:
+                err.print(f"[red]{exc}[/]")
+                continue
+            console.print(f"[bold magenta]hangat>[/] {turn.reply.text}", highlight=False)
+            for i, card in enumerate(turn.reply.products, start=1):
+                p = card.product
+                price = format_price(p.price, p.currency, turn.reply.language)
+                console.print(f"  {i}. [bold]{p.title}[/] — {price}", highlight=False, markup=False)
+                console.print(f"     [dim]{card.reason}[/]", highlight=False)
+    finally:
+        assistant.close()
+
+
+@eval_app.command("ingest")
+def eval_ingest(
+    database_url: Annotated[
+        list[str] | None,
+        typer.Option("--database-url", help="Measure on this database too (repeatable); default: a fresh SQLite file."),
+    ] = None,
+    work_dir: Annotated[Path, typer.Option(help="Where to write the prepared files and databases.")] = Path(
+        "hangat-data/bench"
+    ),
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Ingest speed on the two bundled catalogs, beside a pandas ``to_sql`` baseline."""
+    from hangat.eval.ingest_bench import run_ingest_benchmark
+
+    run_ingest_benchmark(work_dir, database_url or [], report, json_out, console)
+
+
+def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from hangat.logs import configure_logging
+    from hangat.web import create_app
+
+    configure_logging(settings)
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
+    console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")
+    console.print(f"Database:    {_redact(settings.database_url)}")
+    try:
+        uvicorn.run(create_app(assistant), host=settings.host, port=settings.port, log_config=None)
+    finally:
+        assistant.close()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=False,
+    )  # fmt: skip
+
+
+def _reporter(bar: Progress):  # type: ignore[no-untyped-def]
+    def for_file(label: str) -> ProgressCallback:
+        task = bar.add_task(f"{label}: reading", total=None)
+
+        def update(phase: str, done: int, total: int) -> None:
+            if phase == "write" and done == 0:
+                bar.update(task, description=f"{label}: writing", completed=0, total=None)
+                bar.console.print(f"{label}: writing…")
+            elif phase == "write":
+                bar.update(task, description=f"{label}: done", completed=1, total=1)
+            else:
+                bar.update(task, completed=done, total=total or None)
+
+        return update
+
+    return for_file
+
+
+def _summary(reports: list[IngestReport]) -> None:
+    table = Table(title="Ingest summary")
+    for col in ("file", "kind", "rows", "new", "updated", "invalid", "seconds", "rows/s"):
+        table.add_column(col, justify="left" if col in ("file", "kind") else "right", no_wrap=True)
+    for r in reports:
+        table.add_row(
+            Path(r.path).name, r.kind, f"{r.rows:,}", f"{r.written.inserted:,}",
+            f"{r.written.updated:,}", f"{len(r.invalid):,}", f"{r.seconds:.1f}",
+            f"{r.rows_per_second:,.0f}",
+        )  # fmt: skip
+    console.print(table)
+    for r in reports:
+        for row_error in r.invalid[:20]:
+            console.print(f"  skipped {Path(r.path).name} {row_error}", highlight=False)
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':')[0]}:***@{host}" if ":" in creds else url
+    return url
+
+
+def main() -> None:
+    app()

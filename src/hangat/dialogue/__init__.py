@@ -1,0 +1,1 @@
+"""The conversation turn: understand → decide → act → respond."""

@@ -1,0 +1,71 @@
+"""The pure parts of a turn: deciding what to do with a message, and composing the reply.
+
+This is the walking skeleton of the dialogue: a message with product words becomes a search,
+anything else a greeting. The conversation issue replaces ``decide`` with the real policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hangat.domain.catalog import Product
+from hangat.domain.conversation import ConversationState
+from hangat.i18n import format_number, t
+from hangat.search.terms import query_terms
+from hangat.understand.language import detect_language, reply_language
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the turn will do: ``action`` is ``"search"`` or ``"greet"``."""
+
+    action: str
+    language: str
+    detected_language: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShownProduct:
+    """A product in a reply, with the one-line reason it is shown."""
+
+    product: Product
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    language: str
+    products: tuple[ShownProduct, ...] = ()
+
+
+def decide(text: str, state: ConversationState, default_language: str, forced: str | None = None) -> Plan:
+    detected = detect_language(text, default=state.language or default_language)
+    language = forced or reply_language(detected, state.language, default_language)
+    terms = tuple(query_terms(text))
+    return Plan("search" if terms else "greet", language, detected, terms)
+
+
+def respond(plan: Plan, query: str, products: Sequence[Product]) -> Reply:
+    lang = plan.language
+    if plan.action == "greet":
+        return Reply(t(lang, "reply.greeting"), lang)
+    shown = query.strip()[:80]
+    if not products:
+        return Reply(t(lang, "reply.no_results", query=shown), lang)
+    cards = tuple(ShownProduct(p, reason_for(p, plan.terms, lang)) for p in products)
+    return Reply(t(lang, "reply.results", n=len(cards), query=shown), lang, cards)
+
+
+def reason_for(product: Product, terms: Sequence[str], lang: str) -> str:
+    """Why a product is shown, in one line: what it matched, its rating and sales."""
+    haystack = f"{product.title} {product.category} {product.brand}".lower()
+    matched = [w for w in terms if w in haystack] or list(terms[:1])
+    parts = [t(lang, "reason.matched", terms=" ".join(matched))] if matched else []
+    if product.rating is not None:
+        parts.append(t(lang, "reason.rating", rating=format_number(product.rating, lang, 1)))
+    if product.units_sold:
+        parts.append(t(lang, "reason.sold", sold=format_number(product.units_sold, lang)))
+    return " · ".join(parts)

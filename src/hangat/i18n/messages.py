@@ -1,0 +1,132 @@
+"""The message catalogs (English and Indonesian) and locale-aware number and price formatting.
+
+Kept as plain dictionaries: a test checks that both languages have exactly the same keys and
+placeholders, which is all gettext would add for two languages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+LANGUAGES = ("en", "id")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "reply.results": "Here are {n} products that match “{query}”.",
+        "reply.no_results": "I found nothing for “{query}”. Try other words, or browse the categories.",
+        "reply.greeting": (
+            "Hi! I'm hangat, this store's AI assistant. Tell me what you're looking for — "
+            "for example “running shoes” or “coffee”."
+        ),
+        "reason.matched": "Matches “{terms}”",
+        "reason.sold": "{sold} sold",
+        "reason.rating": "rated {rating}★",
+        "error.empty_message": "The message is empty.",
+        "error.too_long": "The message is too long ({n} characters; the limit is {limit}).",
+        "store.title": "{store}",
+        "store.tagline": "A warm shopping assistant, in English and Bahasa Indonesia.",
+        "store.search_label": "Search products",
+        "store.search_placeholder": "Search, e.g. sepatu, coffee",
+        "store.search_button": "Search",
+        "store.all_products": "All products",
+        "store.categories": "Categories",
+        "store.departments": "Departments",
+        "store.results_for": "{n} results for “{query}”",
+        "store.no_results": "No products match “{query}”.",
+        "store.popular": "Popular products",
+        "store.language": "Language",
+        "store.shopper": "Signed-in shopper",
+        "store.guest": "Guest (not signed in)",
+        "store.rating": "Rating {rating} of 5",
+        "store.sold": "{sold} sold",
+        "store.price_unknown": "Price not listed",
+        "store.skip": "Skip to products",
+        "store.attribution": "Demo data: PRDECT-ID (Tokopedia, CC BY 4.0) and The Complete Journey (84.51°).",
+        "chat.title": "Chat with the shopping assistant",
+        "chat.ai_label": "AI assistant",
+        "chat.open": "Open chat",
+        "chat.close": "Close chat",
+        "chat.input_label": "Your message",
+        "chat.placeholder": "Ask about products…",
+        "chat.send": "Send",
+        "chat.you": "You",
+        "chat.typing": "The assistant is typing…",
+        "chat.error": "The message could not be sent. Check your connection and try again.",
+        "chat.welcome": "Hi! Tell me what you're looking for.",
+        "department.Marketplace": "Marketplace",
+        "department.Grocery": "Grocery",
+    },
+    "id": {
+        "reply.results": "Ini {n} produk yang cocok dengan “{query}”.",
+        "reply.no_results": (
+            "Saya tidak menemukan produk untuk “{query}”. Coba kata lain, atau lihat kategori."
+        ),
+        "reply.greeting": (
+            "Halo! Saya hangat, asisten AI toko ini. Ceritakan apa yang Anda cari — "
+            "misalnya “sepatu lari” atau “kopi”."
+        ),
+        "reason.matched": "Cocok dengan “{terms}”",
+        "reason.sold": "terjual {sold}",
+        "reason.rating": "rating {rating}★",
+        "error.empty_message": "Pesannya kosong.",
+        "error.too_long": "Pesannya terlalu panjang ({n} karakter; batasnya {limit}).",
+        "store.title": "{store}",
+        "store.tagline": "Asisten belanja yang hangat, dalam bahasa Indonesia dan Inggris.",
+        "store.search_label": "Cari produk",
+        "store.search_placeholder": "Cari, mis. sepatu, coffee",
+        "store.search_button": "Cari",
+        "store.all_products": "Semua produk",
+        "store.categories": "Kategori",
+        "store.departments": "Departemen",
+        "store.results_for": "{n} hasil untuk “{query}”",
+        "store.no_results": "Tidak ada produk yang cocok dengan “{query}”.",
+        "store.popular": "Produk populer",
+        "store.language": "Bahasa",
+        "store.shopper": "Pembeli yang masuk",
+        "store.guest": "Tamu (belum masuk)",
+        "store.rating": "Rating {rating} dari 5",
+        "store.sold": "terjual {sold}",
+        "store.price_unknown": "Harga tidak dicantumkan",
+        "store.skip": "Langsung ke produk",
+        "store.attribution": "Data demo: PRDECT-ID (Tokopedia, CC BY 4.0) dan The Complete Journey (84.51°).",
+        "chat.title": "Ngobrol dengan asisten belanja",
+        "chat.ai_label": "Asisten AI",
+        "chat.open": "Buka obrolan",
+        "chat.close": "Tutup obrolan",
+        "chat.input_label": "Pesan Anda",
+        "chat.placeholder": "Tanya tentang produk…",
+        "chat.send": "Kirim",
+        "chat.you": "Anda",
+        "chat.typing": "Asisten sedang mengetik…",
+        "chat.error": "Pesan tidak terkirim. Periksa koneksi Anda lalu coba lagi.",
+        "chat.welcome": "Halo! Ceritakan apa yang Anda cari.",
+        "department.Marketplace": "Marketplace",
+        "department.Grocery": "Bahan makanan",
+    },
+}
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (English if the language is unknown), filled with ``values``."""
+    catalog = MESSAGES.get(lang, MESSAGES["en"])
+    return catalog[key].format(**values)
+
+
+def format_number(value: float | int | Decimal, lang: str, decimals: int = 0) -> str:
+    """``12,300`` in English, ``12.300`` in Indonesian."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_price(amount: Decimal | None, currency: str, lang: str) -> str:
+    """A price as shoppers write it: ``Rp53.500``, ``$3.49``, ``US$3,49``, ``₹999``."""
+    if amount is None:
+        return t(lang, "store.price_unknown")
+    if currency == "IDR":
+        return f"Rp{format_number(amount, 'id' if lang == 'id' else 'en')}"
+    decimals = 0 if amount == amount.to_integral_value() and currency == "INR" else 2
+    number = format_number(amount, lang, decimals)
+    symbol = {"USD": "US$" if lang == "id" else "$", "INR": "₹", "EUR": "€"}.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"

@@ -1,0 +1,1 @@
+"""Product search. This first version matches query terms in the store; the search issue replaces it."""

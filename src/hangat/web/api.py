@@ -1,0 +1,106 @@
+"""The JSON API under ``/api``: parse, call the assistant, serialise."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+
+from hangat.assistant import Assistant
+from hangat.web.schemas import (
+    CategoryOut,
+    CustomerOut,
+    EventOut,
+    MessageIn,
+    MessageOut,
+    ProductDetail,
+    ProductOut,
+    ReplyOut,
+    ReviewOut,
+    SearchOut,
+)
+
+router = APIRouter(prefix="/api")
+
+
+def _assistant(request: Request) -> Assistant:
+    assistant: Assistant = request.app.state.assistant
+    return assistant
+
+
+@router.get("/products/search", response_model=SearchOut)
+def search_products(
+    request: Request,
+    q: Annotated[str, Query(max_length=10_000)] = "",
+    lang: Annotated[str | None, Query(pattern="^(en|id)$")] = None,
+    category: Annotated[str, Query(max_length=500)] = "",
+    limit: Annotated[int, Query(ge=1, le=100)] = 12,
+) -> SearchOut:
+    found = _assistant(request).search(q, lang, category, limit)
+    return SearchOut(
+        query=found.query,
+        language=found.language,
+        terms=list(found.terms),
+        results=[ProductOut.card(c, found.language) for c in found.results],
+    )
+
+
+@router.get("/products/{product_id}", response_model=ProductDetail)
+def get_product(
+    request: Request, product_id: str, lang: Annotated[str, Query(pattern="^(en|id)$")] = "en"
+) -> ProductDetail:
+    store = _assistant(request).store
+    product = store.get_product(product_id)
+    reviews = store.reviews_for(product_id, limit=10)
+    return ProductDetail(product=ProductOut.of(product, lang), reviews=[ReviewOut.of(r) for r in reviews])
+
+
+@router.get("/categories", response_model=list[CategoryOut])
+def categories(request: Request, depth: Annotated[int, Query(ge=1, le=5)] = 2) -> list[CategoryOut]:
+    pairs = _assistant(request).store.categories(depth)
+    return [CategoryOut(name=name, count=count) for name, count in pairs]
+
+
+@router.get("/customers", response_model=list[CustomerOut])
+def customers(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[CustomerOut]:
+    people = _assistant(request).store.list_customers(limit, offset)
+    return [CustomerOut(id=c.external_id, display_name=c.display_name) for c in people]
+
+
+@router.post("/conversations/{conversation_id}/messages", response_model=MessageOut)
+def post_message(
+    request: Request,
+    conversation_id: str,
+    message: MessageIn,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> MessageOut:
+    """One shopper message and the assistant's reply. Resending the same idempotency key
+    (``Idempotency-Key`` header or ``idempotency_key`` field) returns the stored reply."""
+    key = idempotency_key or message.idempotency_key or uuid.uuid4().hex
+    turn = _assistant(request).handle_message(
+        conversation_id, message.text, key, message.customer_id, message.language
+    )
+    lang = turn.reply.language
+    return MessageOut(
+        conversation_id=turn.conversation_id,
+        reply=ReplyOut(text=turn.reply.text, language=lang),
+        products=[ProductOut.card(c, lang) for c in turn.reply.products],
+        event_seqs=list(turn.event_seqs),
+        replayed=turn.replayed,
+    )
+
+
+@router.get("/conversations/{conversation_id}/events", response_model=list[EventOut])
+def conversation_events(
+    request: Request, conversation_id: str, after: Annotated[int, Query(ge=0)] = 0
+) -> list[EventOut]:
+    events = _assistant(request).store.events(conversation_id, after)
+    return [
+        EventOut(seq=e.seq, kind=e.kind.value, payload=e.payload, created_at=e.created_at.isoformat())
+        for e in events
+    ]

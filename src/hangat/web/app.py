@@ -1,0 +1,49 @@
+"""The app factory: ``create_app(assistant)`` gives the FastAPI app that serves hangat."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from hangat import __version__
+from hangat.assistant import Assistant
+from hangat.web import api, errors, storefront
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def create_app(assistant: Assistant) -> FastAPI:
+    app = FastAPI(
+        title="hangat",
+        version=__version__,
+        description="A warm, self-hostable shopping assistant, in English and Bahasa Indonesia.",
+    )
+    app.state.assistant = assistant
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(storefront.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.url.path not in ("/docs", "/redoc"):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

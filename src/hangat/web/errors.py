@@ -1,0 +1,38 @@
+"""The one place where hangat's error classes become HTTP status codes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from hangat.errors import (
+    ConfigError,
+    Conflict,
+    HangatError,
+    InputError,
+    MessageTooLong,
+    NotFound,
+    StorageError,
+)
+
+STATUS: list[tuple[type[HangatError], int]] = [
+    (MessageTooLong, 413),
+    (InputError, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (StorageError, 503),
+    (ConfigError, 500),
+    (HangatError, 500),
+]
+
+
+def status_for(exc: HangatError) -> int:
+    return next(code for cls, code in STATUS if isinstance(exc, cls))
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(HangatError)
+    async def _handle(_request: Request, exc: HangatError) -> JSONResponse:
+        return JSONResponse(
+            {"error": type(exc).__name__, "detail": str(exc)}, status_code=status_for(exc)
+        )

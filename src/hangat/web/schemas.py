@@ -1,0 +1,124 @@
+"""The JSON shapes of the HTTP API (they appear in the OpenAPI spec)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from hangat.dialogue.turn import ShownProduct
+from hangat.domain.catalog import Product, Review
+from hangat.i18n import format_price
+
+
+class ProductOut(BaseModel):
+    id: str
+    title: str
+    description: str
+    category: str
+    category_path: list[str]
+    brand: str
+    price: float | None
+    currency: str
+    price_text: str
+    attributes: dict[str, Any]
+    stock: int | None
+    rating: float | None
+    units_sold: int | None
+    image_url: str
+    language: str
+    reason: str = ""
+
+    @classmethod
+    def of(cls, p: Product, lang: str, reason: str = "") -> ProductOut:
+        return cls(
+            id=p.external_id,
+            title=p.title,
+            description=p.description,
+            category=p.category,
+            category_path=list(p.category_path),
+            brand=p.brand,
+            price=None if p.price is None else float(p.price),
+            currency=p.currency,
+            price_text=format_price(p.price, p.currency, lang),
+            attributes=p.attributes,
+            stock=p.stock,
+            rating=p.rating,
+            units_sold=p.units_sold,
+            image_url=p.image_url,
+            language=p.language,
+            reason=reason,
+        )
+
+    @classmethod
+    def card(cls, c: ShownProduct, lang: str) -> ProductOut:
+        return cls.of(c.product, lang, c.reason)
+
+
+class ReviewOut(BaseModel):
+    id: str
+    rating: int | None
+    text: str
+    author_alias: str
+    date: str | None
+    language: str
+
+    @classmethod
+    def of(cls, r: Review) -> ReviewOut:
+        return cls(
+            id=r.external_id,
+            rating=r.rating,
+            text=r.text,
+            author_alias=r.author_alias,
+            date=r.reviewed_on.isoformat() if r.reviewed_on else None,
+            language=r.language,
+        )
+
+
+class ProductDetail(BaseModel):
+    product: ProductOut
+    reviews: list[ReviewOut]
+
+
+class SearchOut(BaseModel):
+    query: str
+    language: str
+    terms: list[str]
+    results: list[ProductOut]
+
+
+class CategoryOut(BaseModel):
+    name: str
+    count: int
+
+
+class CustomerOut(BaseModel):
+    id: str
+    display_name: str
+
+
+class MessageIn(BaseModel):
+    text: str = Field(max_length=100_000)
+    customer_id: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, pattern="^(en|id)$")
+    idempotency_key: str | None = Field(default=None, max_length=200)
+
+
+class ReplyOut(BaseModel):
+    text: str
+    language: str
+
+
+class MessageOut(BaseModel):
+    conversation_id: str
+    reply: ReplyOut
+    products: list[ProductOut]
+    event_seqs: list[int]
+    replayed: bool
+
+
+class EventOut(BaseModel):
+    seq: int
+    kind: str
+    payload: dict[str, Any]
+    created_at: str

@@ -1,0 +1,92 @@
+// The storefront's chat panel. Plain JavaScript, no build step. Every text from the shopper,
+// the catalog or the server is inserted with textContent, never as HTML.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var lang = (script && script.dataset.lang) || document.documentElement.lang || "en";
+  var strings = JSON.parse(document.getElementById("hangat-strings").textContent);
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-input");
+  var log = document.getElementById("chat-log");
+  var status = document.getElementById("chat-status");
+  var shopper = document.getElementById("shopper");
+  var button = form.querySelector("button");
+
+  function newId(prefix) {
+    if (window.crypto && window.crypto.randomUUID) return prefix + window.crypto.randomUUID();
+    return prefix + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  function conversationId() {
+    var key = "hangat.conversation." + (shopper.value || "guest");
+    var id = localStorage.getItem(key);
+    if (!id) { id = newId("web-"); localStorage.setItem(key, id); }
+    return id;
+  }
+  shopper.value = localStorage.getItem("hangat.shopper") || "";
+  shopper.addEventListener("change", function () { localStorage.setItem("hangat.shopper", shopper.value); });
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function addMessage(who, text, products) {
+    var item = el("li", "msg " + who);
+    item.appendChild(el("span", "who", who === "shopper" ? strings["chat.you"] : strings["chat.ai_label"]));
+    item.appendChild(el("p", "", text));
+    if (products && products.length) {
+      var list = el("ul", "cards");
+      products.forEach(function (p) {
+        var card = el("li", "mini-card");
+        var title = el("p", "title", p.title);
+        title.lang = p.language;
+        card.appendChild(title);
+        card.appendChild(el("p", "price", p.price_text));
+        if (p.reason) card.appendChild(el("p", "reason", p.reason));
+        list.appendChild(card);
+      });
+      item.appendChild(list);
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function send(text, key, attempt) {
+    status.textContent = strings["chat.typing"];
+    button.disabled = true;
+    var body = { text: text, language: lang };
+    if (shopper.value) body.customer_id = shopper.value;
+    return fetch("/api/conversations/" + encodeURIComponent(conversationId()) + "/messages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error(data.detail || response.statusText);
+        return data;
+      });
+    }).then(function (data) {
+      status.textContent = "";
+      addMessage("assistant", data.reply.text, data.products);
+    }).catch(function (error) {
+      if (attempt < 2 && error instanceof TypeError) {  // network failure: retry with the same key
+        return new Promise(function (r) { setTimeout(r, 800 * (attempt + 1)); })
+          .then(function () { return send(text, key, attempt + 1); });
+      }
+      status.textContent = strings["chat.error"];
+    }).finally(function () { button.disabled = false; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    addMessage("shopper", text);
+    input.value = "";
+    send(text, newId("m-"), 0);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+})();
