@@ -172,7 +172,7 @@ def serve(
 @app.command()
 def chat(
     customer: Annotated[str | None, typer.Option(help="Chat as this customer id.")] = None,
-    lang: Annotated[str | None, typer.Option(help="Answer in en or id (default: as the shopper writes).")] = None,
+    lang: Annotated[str | None, typer.Option(help="en or id: the language to use when a message does not show one.")] = None,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -212,9 +212,12 @@ def chat(
 
 @eval_app.command("ingest")
 def eval_ingest(
-    database_url: Annotated[
+    postgres: Annotated[
         list[str] | None,
-        typer.Option("--database-url", help="Measure on this database too (repeatable); default: a fresh SQLite file."),
+        typer.Option(
+            "--postgres",
+            help="Also measure on a fresh database on this PostgreSQL server (repeatable).",
+        ),
     ] = None,
     work_dir: Annotated[Path, typer.Option(help="Where to write the prepared files and databases.")] = Path(
         "hangat-data/bench"
@@ -225,7 +228,7 @@ def eval_ingest(
     """Ingest speed on the two bundled catalogs, beside a pandas ``to_sql`` baseline."""
     from hangat.eval.ingest_bench import run_ingest_benchmark
 
-    run_ingest_benchmark(work_dir, database_url or [], report, json_out, console)
+    run_ingest_benchmark(work_dir, postgres or [], report, json_out, console)
 
 
 def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-def]

@@ -41,9 +41,11 @@ class Reply:
     products: tuple[ShownProduct, ...] = ()
 
 
-def decide(text: str, state: ConversationState, default_language: str, forced: str | None = None) -> Plan:
-    detected = detect_language(text, default=state.language or default_language)
-    language = forced or reply_language(detected, state.language, default_language)
+def decide(text: str, state: ConversationState, default_language: str, hint: str | None = None) -> Plan:
+    """Answer in the language the shopper writes; ``hint`` (the page's language) only breaks ties."""
+    fallback = state.language or hint or default_language
+    detected = detect_language(text, default=fallback)
+    language = reply_language(detected, state.language or hint, fallback)
     terms = tuple(query_terms(text))
     return Plan("search" if terms else "greet", language, detected, terms)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,20 +47,25 @@ class ColumnMapping:
 
     def apply(self, values: Mapping[str, Any], known: Sequence[str]) -> dict[str, Any]:
         """The row's values by hangat field name (attributes gathered under ``attributes.*``)."""
-        out: dict[str, Any] = {}
-        for name, column in self.source_columns(known).items():
-            value = values.get(column)
-            if _blank(value) and name in self.defaults:
-                value = self.defaults[name]
-            if not _blank(value):
-                out[name] = value
-        for name, value in self.defaults.items():
-            out.setdefault(name, value)
-        return out
+        return self.bind(known)(values)
 
+    def bind(self, known: Sequence[str]) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+        """A fast row translator for one kind of file (the plan is worked out once)."""
+        plan = [(name, column, self.defaults.get(name)) for name, column in self.source_columns(known).items()]
+        constants = {k: v for k, v in self.defaults.items() if k not in dict.fromkeys(n for n, _, _ in plan)}
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+        def translate(values: Mapping[str, Any]) -> dict[str, Any]:
+            out = dict(constants)
+            for name, column, fallback in plan:
+                value = values.get(column)
+                if value is None or (value.__class__ is str and not value.strip()):
+                    value = fallback
+                if value is not None:
+                    out[name] = value
+            return out
+
+        return translate
+
 
 
 def _pairs(pairs: Sequence[str], known: Sequence[str], option: str) -> dict[str, str]:

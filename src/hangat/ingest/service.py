@@ -82,7 +82,7 @@ def _parse(
     progress: ProgressCallback,
 ) -> list[tuple[int, Any]]:
     convert = _CONVERTERS[kind]
-    known = FIELDS[kind]
+    translate = mapping.bind(FIELDS[kind])
     out: list[tuple[int, Any]] = []
     for record in source:
         report.rows += 1
@@ -92,7 +92,7 @@ def _parse(
             report.invalid.append(RowError(record.line, record.problem))
             continue
         try:
-            out.append((record.line, convert(mapping.apply(record.values, known))))
+            out.append((record.line, convert(translate(record.values))))
         except RowProblem as exc:
             report.invalid.append(RowError(record.line, str(exc)))
     progress("read", report.rows, report.rows)

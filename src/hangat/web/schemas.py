@@ -100,7 +100,11 @@ class CustomerOut(BaseModel):
 class MessageIn(BaseModel):
     text: str = Field(max_length=100_000)
     customer_id: str | None = Field(default=None, max_length=200)
-    language: str | None = Field(default=None, pattern="^(en|id)$")
+    language: str | None = Field(
+        default=None,
+        pattern="^(en|id)$",
+        description="The page's language: used only when the message itself does not show one.",
+    )
     idempotency_key: str | None = Field(default=None, max_length=200)
 
 
