@@ -16,10 +16,12 @@ from hangat.domain.catalog import Product
 from hangat.domain.conversation import Event, EventKind, NewEvent, fold
 from hangat.errors import InputError, MessageTooLong
 from hangat.i18n import t
-from hangat.ports import Store, check_idempotency_key
+from hangat.ports import Store, check_identifier
 from hangat.search.terms import MAX_QUERY_CHARS, query_terms
 from hangat.settings import Settings
 from hangat.understand.language import detect_language
+
+MAX_CLIENT_KEY = 180  # the store's limit is 200; a turn adds ".in" / ".out" and a position
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class Assistant:
         language: str | None = None,
     ) -> TurnResult:
         """One turn. Sending the same ``idempotency_key`` again returns the stored reply."""
-        check_idempotency_key(conversation_id)
-        check_idempotency_key(idempotency_key)
+        check_identifier(conversation_id, "conversation id")
+        check_identifier(idempotency_key, "idempotency key", limit=MAX_CLIENT_KEY)
         self._check_text(text, language or self.settings.default_language)
         with self._serialised(conversation_id):
             convo = self.store.open_conversation(

@@ -13,14 +13,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from hangat.errors import ConfigError, HangatError, IngestRejected
+from hangat.errors import ConfigError, HangatError, IngestRejected, InputError
 from hangat.ingest.mapping import ColumnMapping
+from hangat.ingest.records import detect_format
 from hangat.ingest.schema import FIELDS
 from hangat.ingest.service import IngestReport, ProgressCallback, ingest_file
-from hangat.settings import Settings
+from hangat.settings import Settings, redact_url
 
 app = typer.Typer(
     name="hangat",
@@ -75,7 +77,7 @@ def migrate(config: ConfigOpt = None, database_url: DbOpt = None, data_dir: Data
     except HangatError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
-    console.print(f"Schema is up to date: {_redact(settings.database_url)}")
+    console.print(f"Schema is up to date: {redact_url(settings.database_url)}")
 
 
 @app.command()
@@ -100,8 +102,11 @@ def ingest(
 ) -> None:
     """Load a catalog, reviews or orders file. Re-ingesting updates by external id."""
     settings = _settings(config, database_url=database_url, data_dir=data_dir)
-    try:
+    try:  # usage errors first, before the database is touched
         mapping = ColumnMapping.parse(map_ or [], default or [], FIELDS[kind.value])
+        detect_format(file, fmt)
+        if not file.is_file():
+            raise InputError(f"{file}: no such file")
     except HangatError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
@@ -134,7 +139,9 @@ def demo(
     grocery_products: Annotated[
         int, typer.Option(help="How many of the most-bought grocery products to load.", min=10)
     ] = 3000,
-    load_only: Annotated[bool, typer.Option("--load-only", help="Load the demo store, do not serve.")] = False,
+    load_only: Annotated[
+        bool, typer.Option("--load-only", help="Load the demo store, do not serve.")
+    ] = False,
 ) -> None:
     """Load the demo store on first run (marketplace + grocery), then serve it."""
     from hangat.demo import loader
@@ -172,7 +179,9 @@ def serve(
 @app.command()
 def chat(
     customer: Annotated[str | None, typer.Option(help="Chat as this customer id.")] = None,
-    lang: Annotated[str | None, typer.Option(help="en or id: the language to use when a message does not show one.")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="en or id: the language to use when a message does not show one.")
+    ] = None,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -200,12 +209,12 @@ def chat(
             except HangatError as exc:
                 err.print(f"[red]{exc}[/]")
                 continue
-            console.print(f"[bold magenta]hangat>[/] {turn.reply.text}", highlight=False)
+            console.print(f"[bold magenta]hangat>[/] {escape(turn.reply.text)}", highlight=False)
             for i, card in enumerate(turn.reply.products, start=1):
                 p = card.product
                 price = format_price(p.price, p.currency, turn.reply.language)
-                console.print(f"  {i}. [bold]{p.title}[/] — {price}", highlight=False, markup=False)
-                console.print(f"     [dim]{card.reason}[/]", highlight=False)
+                console.print(f"  {i}. [bold]{escape(p.title)}[/] — {escape(price)}", highlight=False)
+                console.print(f"     [dim]{escape(card.reason)}[/]", highlight=False)
     finally:
         assistant.close()
 
@@ -219,16 +228,19 @@ def eval_ingest(
             help="Also measure on a fresh database on this PostgreSQL server (repeatable).",
         ),
     ] = None,
-    work_dir: Annotated[Path, typer.Option(help="Where to write the prepared files and databases.")] = Path(
-        "hangat-data/bench"
-    ),
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the prepared files and databases [default: DATA_DIR/bench]."),
+    ] = None,
+    config: ConfigOpt = None,
     report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Ingest speed on the two bundled catalogs, beside a pandas ``to_sql`` baseline."""
     from hangat.eval.ingest_bench import run_ingest_benchmark
 
-    run_ingest_benchmark(work_dir, postgres or [], report, json_out, console)
+    settings = _settings(config)
+    run_ingest_benchmark(work_dir or settings.data_dir / "bench", postgres or [], report, json_out, console)
 
 
 def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-def]
@@ -241,7 +253,7 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
     console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")
-    console.print(f"Database:    {_redact(settings.database_url)}")
+    console.print(f"Database:    {redact_url(settings.database_url)}")
     try:
         uvicorn.run(create_app(assistant), host=settings.host, port=settings.port, log_config=None)
     finally:
@@ -287,14 +299,6 @@ def _summary(reports: list[IngestReport]) -> None:
     for r in reports:
         for row_error in r.invalid[:20]:
             console.print(f"  skipped {Path(r.path).name} {row_error}", highlight=False)
-
-
-def _redact(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':')[0]}:***@{host}" if ":" in creds else url
-    return url
 
 
 def main() -> None:

@@ -30,13 +30,20 @@ class UpsertCounts:
         return UpsertCounts(self.inserted + other.inserted, self.updated + other.updated)
 
 
-IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:\-]{1,200}")
+IDENTIFIER = re.compile(r"[A-Za-z0-9_.:\-]+")
+
+
+def check_identifier(value: str, what: str = "idempotency key", limit: int = 200) -> None:
+    """Keys and conversation ids: 1-``limit`` characters of letters, digits and ``_ . : -``.
+
+    Adapters rely on this (no ``#``: it separates a write's key from an event's position).
+    """
+    if not isinstance(value, str) or len(value) > limit or not IDENTIFIER.fullmatch(value):
+        raise InputError(f"{what} must be 1-{limit} characters of letters, digits, '_', '.', ':' or '-'")
 
 
 def check_idempotency_key(key: str) -> None:
-    """Keys are 1-200 characters of letters, digits and ``_ . : -`` (adapters rely on this)."""
-    if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
-        raise InputError("idempotency key must be 1-200 characters of letters, digits, '_', '.', ':' or '-'")
+    check_identifier(key)
 
 
 class Store(Protocol):

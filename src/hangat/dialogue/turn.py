@@ -58,7 +58,8 @@ def respond(plan: Plan, query: str, products: Sequence[Product]) -> Reply:
     if not products:
         return Reply(t(lang, "reply.no_results", query=shown), lang)
     cards = tuple(ShownProduct(p, reason_for(p, plan.terms, lang)) for p in products)
-    return Reply(t(lang, "reply.results", n=len(cards), query=shown), lang, cards)
+    key = "reply.result_one" if len(cards) == 1 else "reply.results"
+    return Reply(t(lang, key, n=len(cards), query=shown), lang, cards)
 
 
 def reason_for(product: Product, terms: Sequence[str], lang: str) -> str:

@@ -44,7 +44,7 @@ class Product:
 
 
 def split_category(text: str) -> tuple[str, ...]:
-    """``"A > B > C"`` (or ``A/B/C``, ``A|B|C``) to ``("A", "B", "C")``."""
+    """``"A > B > C"`` (or ``"A | B | C"``) to ``("A", "B", "C")``; ``/`` is kept (``"Tea/Coffee"``)."""
     for sep in (">", "|"):
         if sep in text:
             return tuple(p.strip() for p in text.split(sep) if p.strip())

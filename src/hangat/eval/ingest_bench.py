@@ -26,6 +26,7 @@ from hangat.adapters.sql.store import SqlStore
 from hangat.demo import grocery, marketplace
 from hangat.eval.machine import describe
 from hangat.ingest.service import ingest_file
+from hangat.settings import redact_url
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,9 @@ def run_ingest_benchmark(
         with target as url:
             results += _measure(label, url, files)
     if as_json:
-        console.print_json(json.dumps([asdict(r) | {"hangat_rows_per_s": r.hangat_rps,
-                                                      "baseline_rows_per_s": r.baseline_rps}
-                                       for r in results]))  # fmt: skip
+        rows = [asdict(r) | {"hangat_rows_per_s": r.hangat_rps, "baseline_rows_per_s": r.baseline_rps}
+                for r in results]  # fmt: skip
+        console.print_json(json.dumps({"benchmark": "ingest", "machine": describe(), "results": rows}))
     else:
         Console(width=max(console.width, 150)).print(_table(results))
     if report is not None:
@@ -134,16 +135,27 @@ def _postgres(server_url: str) -> Iterator[str]:
 
 def _table(results: list[IngestResult]) -> Table:
     table = Table(title="Ingest speed: hangat vs pandas to_sql baseline")
-    for col in ("database", "file", "kind", "rows", "hangat s", "hangat rows/s", "baseline s", "baseline rows/s"):
+    for col in (
+        "database",
+        "file",
+        "kind",
+        "rows",
+        "hangat s",
+        "hangat rows/s",
+        "baseline s",
+        "baseline rows/s",
+    ):
         table.add_column(col, no_wrap=True)
     for r in results:
-        table.add_row(r.database, r.file, r.kind, f"{r.rows:,}", f"{r.hangat_seconds:.2f}",
-                      f"{r.hangat_rps:,.0f}", f"{r.baseline_seconds:.2f}", f"{r.baseline_rps:,.0f}")  # fmt: skip
+        table.add_row(
+            r.database, r.file, r.kind, f"{r.rows:,}", f"{r.hangat_seconds:.2f}",
+            f"{r.hangat_rps:,.0f}", f"{r.baseline_seconds:.2f}", f"{r.baseline_rps:,.0f}",
+        )  # fmt: skip
     return table
 
 
 def _append_report(path: Path, results: list[IngestResult], postgres_urls: list[str]) -> None:
-    command = "hangat eval ingest" + "".join(f" --postgres {u}" for u in postgres_urls)
+    command = "hangat eval ingest" + "".join(f" --postgres {redact_url(u)}" for u in postgres_urls)
     lines: list[Any] = [
         f"\n### Ingest speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
         f"- Command: `{command}`",

@@ -13,6 +13,7 @@ LANGUAGES = ("en", "id")
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "reply.results": "Here are {n} products that match “{query}”.",
+        "reply.result_one": "Here is one product that matches “{query}”.",
         "reply.no_results": "I found nothing for “{query}”. Try other words, or browse the categories.",
         "reply.greeting": (
             "Hi! I'm hangat, this store's AI assistant. Tell me what you're looking for — "
@@ -58,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "id": {
         "reply.results": "Ini {n} produk yang cocok dengan “{query}”.",
+        "reply.result_one": "Ini satu produk yang cocok dengan “{query}”.",
         "reply.no_results": (
             "Saya tidak menemukan produk untuk “{query}”. Coba kata lain, atau lihat kategori."
         ),

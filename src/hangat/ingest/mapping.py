@@ -23,9 +23,7 @@ class ColumnMapping:
     defaults: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def parse(
-        cls, pairs: Sequence[str], defaults: Sequence[str], known: Sequence[str]
-    ) -> ColumnMapping:
+    def parse(cls, pairs: Sequence[str], defaults: Sequence[str], known: Sequence[str]) -> ColumnMapping:
         return cls(_pairs(pairs, known, "--map"), _pairs(defaults, known, "--default"))
 
     def source_columns(self, known: Sequence[str]) -> dict[str, str]:
@@ -51,7 +49,9 @@ class ColumnMapping:
 
     def bind(self, known: Sequence[str]) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
         """A fast row translator for one kind of file (the plan is worked out once)."""
-        plan = [(name, column, self.defaults.get(name)) for name, column in self.source_columns(known).items()]
+        plan = [
+            (name, column, self.defaults.get(name)) for name, column in self.source_columns(known).items()
+        ]
         constants = {k: v for k, v in self.defaults.items() if k not in dict.fromkeys(n for n, _, _ in plan)}
 
         def translate(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,7 +65,6 @@ class ColumnMapping:
             return out
 
         return translate
-
 
 
 def _pairs(pairs: Sequence[str], known: Sequence[str], option: str) -> dict[str, str]:

@@ -29,7 +29,7 @@ class OrderRow:
 def to_order_row(row: Mapping[str, Any]) -> OrderRow:
     placed = when(row, "placed_at", required=True)
     assert placed is not None
-    price = number(row, "unit_price", low=0, required=True)
+    price = number(row, "unit_price", low=0, required=True, money=True)
     return OrderRow(
         order_id=text(row, "order_id", required=True, limit=200),
         customer_id=text(row, "customer_id", required=True, limit=200),

@@ -56,7 +56,7 @@ def text(row: Mapping[str, Any], name: str, required: bool = False, limit: int =
 
 
 def number(row: Mapping[str, Any], name: str, low: float | None = None, high: float | None = None,
-           integer: bool = False, required: bool = False) -> Any:  # fmt: skip
+           integer: bool = False, required: bool = False, money: bool = False) -> Any:  # fmt: skip
     raw = row.get(name)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
@@ -74,6 +74,12 @@ def number(row: Mapping[str, Any], name: str, low: float | None = None, high: fl
         raise RowProblem(f"{name}: {raw!r} is below {low}")
     if high is not None and value > Decimal(str(high)):
         raise RowProblem(f"{name}: {raw!r} is above {high}")
+    exponent = value.as_tuple().exponent
+    if money and isinstance(raw, str) and isinstance(exponent, int) and exponent < -2:
+        raise RowProblem(
+            f"{name}: {raw!r} has more than two decimals; write thousands without separators "
+            "(85000, not 85.000)"
+        )
     if integer:
         if value != value.to_integral_value():
             raise RowProblem(f"{name}: {raw!r} is not a whole number")
@@ -115,7 +121,7 @@ def to_product(row: Mapping[str, Any]) -> Product:
     url = text(row, "image_url", limit=2000)
     if url and not url.startswith(("https://", "http://")):
         raise RowProblem(f"image_url: {url[:60]!r} is not an http(s) URL")
-    price = number(row, "price", low=0)
+    price = number(row, "price", low=0, money=True)
     return Product(
         external_id=text(row, "external_id", required=True, limit=200),
         title=text(row, "title", required=True, limit=1000),

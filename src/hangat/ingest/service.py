@@ -34,6 +34,7 @@ class IngestReport:
     written: UpsertCounts = field(default_factory=UpsertCounts)
     invalid: list[RowError] = field(default_factory=list)
     seconds: float = 0.0
+    failed_orders: set[str] = field(default_factory=set)  # order ids seen on unconvertible rows
 
     @property
     def rows_per_second(self) -> float:
@@ -91,10 +92,13 @@ def _parse(
         if record.problem:
             report.invalid.append(RowError(record.line, record.problem))
             continue
+        values = translate(record.values)
         try:
-            out.append((record.line, convert(translate(record.values))))
+            out.append((record.line, convert(values)))
         except RowProblem as exc:
             report.invalid.append(RowError(record.line, str(exc)))
+            if kind == "orders" and values.get("order_id") is not None:
+                report.failed_orders.add(str(values["order_id"]).strip())
     progress("read", report.rows, report.rows)
     if report.rows == 0:
         raise InputError(f"{source.path}: no rows to ingest")
@@ -120,20 +124,34 @@ def _plan_catalog(store: Store, items: list[tuple[int, Any]], _r: IngestReport) 
     return lambda: store.upsert_products(products)
 
 
-def _plan_reviews(store: Store, items: list[tuple[int, Any]], report: IngestReport) -> Callable[[], UpsertCounts]:
+def _plan_reviews(
+    store: Store, items: list[tuple[int, Any]], report: IngestReport
+) -> Callable[[], UpsertCounts]:
     kept = _missing_products(store, items, lambda r: str(r.product_id), report)
     reviews = [r for _, r in kept]
     return lambda: store.upsert_reviews(reviews)
 
 
-def _plan_orders(store: Store, items: list[tuple[int, Any]], report: IngestReport) -> Callable[[], UpsertCounts]:
+def _plan_orders(
+    store: Store, items: list[tuple[int, Any]], report: IngestReport
+) -> Callable[[], UpsertCounts]:
+    """Orders are written whole: one invalid line drops its whole order (with ``--skip-invalid``)."""
     kept = _missing_products(store, items, lambda r: str(r.line.product_id), report)
-    grouper = OrderGrouper()
+    bad = set(report.failed_orders) | {r.order_id for _, r in items} - {r.order_id for _, r in kept}
+    probe = OrderGrouper()
     for line, row in kept:
         try:
-            grouper.add(row)
+            probe.add(row)
         except RowProblem as exc:
             report.invalid.append(RowError(line, str(exc)))
+            bad.add(row.order_id)
+    grouper = OrderGrouper()
+    for line, row in kept:
+        if row.order_id not in bad:
+            grouper.add(row)
+        elif not any(e.line == line for e in report.invalid):
+            reason = f"order {row.order_id!r} skipped whole: another of its lines is invalid"
+            report.invalid.append(RowError(line, reason))
     known = _known_customers(store, {r.customer_id for _, r in kept})
     orders, customers = grouper.orders(), grouper.customers(known)
     return lambda: store.upsert_orders(orders, customers)

@@ -35,8 +35,9 @@ def search_products(
     q: Annotated[str, Query(max_length=10_000)] = "",
     lang: Annotated[str | None, Query(pattern="^(en|id)$")] = None,
     category: Annotated[str, Query(max_length=500)] = "",
-    limit: Annotated[int, Query(ge=1, le=100)] = 12,
+    limit: Annotated[int | None, Query(ge=1, le=100)] = None,
 ) -> SearchOut:
+    """Products matching ``q``; ``limit`` defaults to the ``search_limit`` setting."""
     found = _assistant(request).search(q, lang, category, limit)
     return SearchOut(
         query=found.query,
@@ -77,7 +78,7 @@ def post_message(
     request: Request,
     conversation_id: str,
     message: MessageIn,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(max_length=180)] = None,
 ) -> MessageOut:
     """One shopper message and the assistant's reply. Resending the same idempotency key
     (``Idempotency-Key`` header or ``idempotency_key`` field) returns the stored reply."""

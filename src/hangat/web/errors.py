@@ -33,6 +33,4 @@ def status_for(exc: HangatError) -> int:
 def install(app: FastAPI) -> None:
     @app.exception_handler(HangatError)
     async def _handle(_request: Request, exc: HangatError) -> JSONResponse:
-        return JSONResponse(
-            {"error": type(exc).__name__, "detail": str(exc)}, status_code=status_for(exc)
-        )
+        return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status_for(exc))

@@ -105,7 +105,7 @@ class MessageIn(BaseModel):
         pattern="^(en|id)$",
         description="The page's language: used only when the message itself does not show one.",
     )
-    idempotency_key: str | None = Field(default=None, max_length=200)
+    idempotency_key: str | None = Field(default=None, max_length=180)
 
 
 class ReplyOut(BaseModel):

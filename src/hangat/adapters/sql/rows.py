@@ -100,7 +100,7 @@ def order_row(o: Order) -> dict[str, Any]:
     return {
         "external_id": o.external_id,
         "customer_id": o.customer_id,
-        "placed_at": o.placed_at,
+        "placed_at": o.placed_at.astimezone(UTC),
         "currency": o.currency,
         "status": o.status,
         "total": o.total,

@@ -321,8 +321,8 @@ class SqlStore:
     # -- housekeeping ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        names = ("products", "reviews", "customers", "orders", "order_lines", "staff")
-        names += ("conversations", "conversation_events")
+        names = ["products", "reviews", "customers", "orders", "order_lines", "staff"]
+        names += ["conversations", "conversation_events"]
         with self._read() as conn:
             return {
                 n: int(
