@@ -150,7 +150,7 @@ def _plan_orders(
         if row.order_id not in bad:
             grouper.add(row)
         elif not any(e.line == line for e in report.invalid):
-            reason = f"order {row.order_id!r} skipped whole: another of its lines is invalid"
+            reason = f"order {row.order_id!r} has an invalid line, so none of its lines is written"
             report.invalid.append(RowError(line, reason))
     known = _known_customers(store, {r.customer_id for _, r in kept})
     orders, customers = grouper.orders(), grouper.customers(known)
