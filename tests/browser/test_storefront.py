@@ -189,7 +189,7 @@ def test_chat_log_is_a_live_region(page: Page, storefront_url: str) -> None:
     page.goto(storefront_url + "/")
     log = page.locator("#chat-log")
     expect(log).to_have_attribute("aria-live", "polite")
-    expect(page.get_by_role("status")).to_have_attribute("id", "chat-status")
+    expect(page.locator("#chat-status")).to_have_attribute("role", "status")
     expect(page.get_by_label("Your message")).to_have_attribute("id", "chat-input")
     expect(
         page.get_by_role("complementary", name=re.compile("Chat with the shopping assistant"))
@@ -344,3 +344,25 @@ def test_keyboard_only_search_and_chat(page: Page, storefront_url: str) -> None:
     expect(chat_replies(page)).to_have_count(2)
     expect(chat_replies(page).last.locator(".mini-card .title", has_text=COFFEE_TITLE)).to_have_count(1)
     expect(page.locator("#chat-input")).to_have_value("")
+
+
+# -- signing in as a demo household ---------------------------------------------------------------
+
+
+def test_signing_in_as_a_household_binds_the_chat_to_it(page: Page, storefront_url: str) -> None:
+    page.goto(storefront_url + "/?lang=en")
+    status = page.locator("#shopper-status")
+    expect(status).to_have_text("Guest (not signed in)")
+    page.locator("#shopper").fill("nobody-here")
+    page.locator("#shopper").press("Enter")
+    expect(status).to_have_text("No shopper has the id “nobody-here”.")
+    page.locator("#shopper").fill("cj-h1")
+    page.locator("#shopper").press("Enter")
+    expect(status).to_have_text("Signed in as Household 1")
+    send_chat(page, "I want coffee")
+    conversation = page.evaluate("localStorage.getItem('hangat.conversation.cj-h1')")
+    assert conversation, "the conversation is kept per signed-in shopper"
+    page.reload()  # the sign-in survives a reload
+    expect(page.locator("#shopper-status")).to_have_text("Signed in as Household 1")
+    page.goto(storefront_url + "/?lang=id")
+    expect(page.locator("#shopper-status")).to_have_text("Masuk sebagai Household 1")

@@ -51,6 +51,8 @@ def test_categories_and_customers(client: TestClient) -> None:
     names = [c["name"] for c in client.get("/api/categories", params={"depth": 1}).json()]
     assert names == ["Grocery", "Marketplace"]
     assert client.get("/api/customers").json() == [{"id": "cj-h1", "display_name": "Household 1"}]
+    assert client.get("/api/customers/cj-h1").json()["display_name"] == "Household 1"
+    assert client.get("/api/customers/cj-h9").status_code == 404
 
 
 def test_message_answers_in_the_shoppers_language(client: TestClient) -> None:

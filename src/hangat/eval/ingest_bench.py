@@ -154,13 +154,18 @@ def _table(results: list[IngestResult]) -> Table:
     return table
 
 
+def _rows(results: list[IngestResult], stem: str) -> int:
+    return next((r.rows for r in results if r.file.startswith(stem)), 0)
+
+
 def _append_report(path: Path, results: list[IngestResult], postgres_urls: list[str]) -> None:
     command = "hangat eval ingest" + "".join(f" --postgres {redact_url(u)}" for u in postgres_urls)
     lines: list[Any] = [
         f"\n### Ingest speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
         f"- Command: `{command}`",
         "- Data: the bundled demo catalogs — PRDECT-ID (Tokopedia products and reviews, as JSONL) and "
-        "The Complete Journey (top 3,000 grocery products and their 787,544 basket lines, as Parquet)",
+        f"The Complete Journey (the {_rows(results, 'grocery-catalog'):,} most-bought grocery products "
+        f"and their {_rows(results, 'grocery-orders'):,} basket lines, as Parquet)",
         f"- Machine: {describe()}",
         "- Baseline: pandas `read_json`/`read_parquet` + `DataFrame.to_sql` into an unconstrained "
         "table (no validation, no upsert, no reference checks)\n",

@@ -73,6 +73,12 @@ def customers(
     return [CustomerOut(id=c.external_id, display_name=c.display_name) for c in people]
 
 
+@router.get("/customers/{customer_id}", response_model=CustomerOut)
+def get_customer(request: Request, customer_id: str) -> CustomerOut:
+    c = _assistant(request).store.get_customer(customer_id)
+    return CustomerOut(id=c.external_id, display_name=c.display_name)
+
+
 @router.post("/conversations/{conversation_id}/messages", response_model=MessageOut)
 def post_message(
     request: Request,

@@ -20,7 +20,8 @@ from hangat.web.schemas import ProductOut
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-CHAT_KEYS = [k for k in MESSAGES["en"] if k.startswith("chat.")]
+SCRIPT_KEYS = ("store.guest", "store.signed_in_as", "store.unknown_shopper")
+CHAT_KEYS = [k for k in MESSAGES["en"] if k.startswith("chat.") or k in SCRIPT_KEYS]
 
 
 def page_language(request: Request, lang: str | None, default: str) -> str:
@@ -59,7 +60,7 @@ def storefront(
         "departments": _departments(assistant, language),
         "products": cards,
         "shoppers": assistant.store.list_customers(limit=40),
-        "chat_strings": json.dumps({k: t(language, k) for k in CHAT_KEYS}).replace("</", "<\\/"),
+        "chat_strings": json.dumps({k: MESSAGES[language][k] for k in CHAT_KEYS}).replace("</", "<\\/"),
     }
     return templates.TemplateResponse(request, "storefront.html", context)
 

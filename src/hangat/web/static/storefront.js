@@ -17,13 +17,42 @@
     return prefix + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
   function conversationId() {
-    var key = "hangat.conversation." + (shopper.value || "guest");
+    var key = "hangat.conversation." + (signedIn || "guest");
     var id = localStorage.getItem(key);
     if (!id) { id = newId("web-"); localStorage.setItem(key, id); }
     return id;
   }
-  shopper.value = localStorage.getItem("hangat.shopper") || "";
-  shopper.addEventListener("change", function () { localStorage.setItem("hangat.shopper", shopper.value); });
+  var shopperForm = document.getElementById("shopper-form");
+  var shopperStatus = document.getElementById("shopper-status");
+  var signedIn = localStorage.getItem("hangat.shopper") || "";
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+  }
+  function signIn(id) {
+    if (!id) {
+      signedIn = "";
+      localStorage.removeItem("hangat.shopper");
+      shopperStatus.textContent = strings["store.guest"];
+      return;
+    }
+    fetch("/api/customers/" + encodeURIComponent(id)).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (customer) {
+      signedIn = customer.id;
+      localStorage.setItem("hangat.shopper", customer.id);
+      shopperStatus.textContent = fill(strings["store.signed_in_as"], { name: customer.display_name || customer.id });
+    }).catch(function () {
+      shopperStatus.textContent = fill(strings["store.unknown_shopper"], { id: id });
+    });
+  }
+  shopper.value = signedIn;
+  if (signedIn) signIn(signedIn);
+  shopperForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    signIn(shopper.value.trim());
+  });
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -56,7 +85,7 @@
     status.textContent = strings["chat.typing"];
     button.disabled = true;
     var body = { text: text, language: lang };
-    if (shopper.value) body.customer_id = shopper.value;
+    if (signedIn) body.customer_id = signedIn;
     return fetch("/api/conversations/" + encodeURIComponent(conversationId()) + "/messages", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": key },
