@@ -22,6 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from hangat.adapters.sql.engine import scratch_postgres
 from hangat.adapters.sql.store import SqlStore
 from hangat.demo import grocery, marketplace
 from hangat.eval.machine import describe
@@ -60,7 +61,9 @@ def run_ingest_benchmark(
         ("orders", grocery_orders),
     ]
     results: list[IngestResult] = []
-    targets = [("sqlite", _sqlite(work_dir))] + [("postgresql", _postgres(u)) for u in postgres_urls]
+    targets = [("sqlite", _sqlite(work_dir))] + [
+        ("postgresql", scratch_postgres(u, "hangat_bench")) for u in postgres_urls
+    ]
     for label, target in targets:
         with target as url:
             results += _measure(label, url, files)
@@ -113,24 +116,6 @@ def _sqlite(work_dir: Path) -> Iterator[str]:
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-@contextmanager
-def _postgres(server_url: str) -> Iterator[str]:
-    """A fresh database on the server of ``server_url``, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-
-    admin_url = server_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"hangat_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _table(results: list[IngestResult]) -> Table:
