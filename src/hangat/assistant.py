@@ -5,21 +5,28 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from hangat.adapters.stores import open_store
 from hangat.dialogue.turn import Reply, ShownProduct, decide, reason_for, respond
-from hangat.domain.catalog import Product
 from hangat.domain.conversation import Event, EventKind, NewEvent, fold
-from hangat.errors import InputError, MessageTooLong
+from hangat.errors import ConfigError, InputError, MessageTooLong
 from hangat.i18n import t
 from hangat.ports import Store, check_identifier
-from hangat.search.terms import MAX_QUERY_CHARS, query_terms
+from hangat.search.catalog_index import CatalogSearch, Embedder, Progress, refresh_embeddings
+from hangat.search.engine import SearchConfig
+from hangat.search.filters import Filters
+from hangat.search.terms import MAX_QUERY_CHARS
+from hangat.search.text import words
+from hangat.search.vectors import VectorIndex
 from hangat.settings import Settings
-from hangat.understand.language import detect_language
 
 MAX_CLIENT_KEY = 180  # the store's limit is 200; a turn adds ".in" / ".out" and a position
 
@@ -30,6 +37,8 @@ class SearchResult:
     language: str
     terms: tuple[str, ...]
     results: tuple[ShownProduct, ...]
+    filters: Filters = field(default_factory=Filters)
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,27 +54,32 @@ class TurnResult:
 class Assistant:
     """The shopping assistant over one store. Create it with :func:`build_assistant`."""
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, catalog: CatalogSearch) -> None:
         self.settings = settings
         self.store = store
+        self.catalog = catalog
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
     # -- search ---------------------------------------------------------------------------------
 
     def search(
-        self, query: str, lang: str | None = None, category: str = "", limit: int | None = None
+        self, query: str, lang: str | None = None, filters: Filters | None = None, limit: int | None = None
     ) -> SearchResult:
-        if len(query) > MAX_QUERY_CHARS * 20:
-            raise InputError(f"the query is longer than {MAX_QUERY_CHARS * 20} characters")
+        """Hybrid search with filters from the words and from ``filters`` (which win)."""
+        if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS * 20:
+            raise InputError(f"the query must be text of at most {MAX_QUERY_CHARS * 20} characters")
         if lang not in (None, "en", "id"):
             raise InputError(f"lang must be 'en' or 'id', not {lang!r}")
-        language = lang or _plain_language(query, self.settings.default_language)
-        terms = tuple(query_terms(query))
         size = min(limit or self.settings.search_limit, 100)
-        found = self.store.match_products(terms, category, size) if terms else []
-        cards = tuple(ShownProduct(p, reason_for(p, terms, language)) for p in found)
-        return SearchResult(query, language, terms, cards)
+        outcome = self.catalog.engine().search(query, filters, size)
+        language = lang or _plain_language(outcome.language, self.settings.default_language)
+        terms = tuple(words(outcome.text))
+        cards = tuple(
+            ShownProduct(h.product, reason_for(h.product, terms, language, outcome.translated))
+            for h in outcome.hits
+        )
+        return SearchResult(query, language, terms, cards, outcome.filters, outcome.text)
 
     # -- conversation ---------------------------------------------------------------------------
 
@@ -95,8 +109,8 @@ class Assistant:
                 [NewEvent(EventKind.SHOPPER_SAID, {"text": text, "language": plan.detected_language})],
                 f"{idempotency_key}.in",
             )
-            products = self._act(plan.action, plan.terms)
-            reply = respond(plan, text, products)
+            cards = self._act(plan.action, text, plan.language)
+            reply = respond(plan, text, cards)
             out = self.store.append_events(conversation_id, _reply_events(reply), f"{idempotency_key}.out")
             seqs = tuple(e.seq for e in said + out)
             return TurnResult(conversation_id, reply, seqs)
@@ -116,10 +130,10 @@ class Assistant:
         reply = Reply(str(said.payload["text"]), str(said.payload["language"]), cards)
         return TurnResult(said.conversation_id, reply, tuple(e.seq for e in mine), replayed=True)
 
-    def _act(self, action: str, terms: tuple[str, ...]) -> list[Product]:
+    def _act(self, action: str, text: str, language: str) -> tuple[ShownProduct, ...]:
         if action == "search":
-            return self.store.match_products(terms, "", min(self.settings.search_limit, 6))
-        return []
+            return self.search(text, language, limit=min(self.settings.search_limit, 6)).results
+        return ()
 
     def _check_text(self, text: str, lang: str) -> None:
         if not isinstance(text, str) or not text.strip():
@@ -136,19 +150,74 @@ class Assistant:
         with lock:
             yield
 
+    def refresh_index(self, progress: Progress | None = None, everything: bool = False) -> int:
+        """Embed new or changed products (all with ``everything``) and rebuild the search index."""
+        done = 0
+        if self.catalog.embedder is not None:
+            done = refresh_embeddings(self.store, self.catalog.embedder, progress, everything=everything)
+        self.catalog.invalidate()
+        self.catalog.engine()
+        return done
+
+    def refresh_index_in_background(self) -> threading.Thread:
+        """Embed what is missing without delaying start-up; search is lexical until it is done."""
+        log = logging.getLogger("hangat.index")
+
+        def work() -> None:
+            try:
+                started = time.perf_counter()
+                done = self.refresh_index()
+                if done:
+                    log.info(
+                        "search index: embedded %d products in %.1f s", done, time.perf_counter() - started
+                    )
+            except Exception:  # a background job must report, not vanish
+                log.exception("search index: embedding failed; search stays lexical")
+
+        thread = threading.Thread(target=work, name="hangat-index", daemon=True)
+        thread.start()
+        return thread
+
     def close(self) -> None:
         self.store.close()
 
 
 def build_assistant(settings: Settings) -> Assistant:
-    """Wire the assistant from settings: the store picked by URL (migrated), and everything else."""
+    """Wire the assistant from settings: the store picked by URL (migrated), the embedder and the
+    search index over the store's catalog, and everything else."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Assistant(settings, open_store(settings.database_url))
+    store = open_store(settings.database_url)
+    embedder = make_embedder(settings.embedder)
+    index_dir = settings.data_dir / "index"
+
+    def ann(matrix: np.ndarray) -> VectorIndex:
+        from hangat.adapters.vectors.hnsw import HnswIndex
+
+        return HnswIndex(matrix, index_dir)
+
+    config = SearchConfig(min_relative_score=0.3)  # shoppers see no weak matches
+    catalog = CatalogSearch(store, embedder, config, ann=ann, ann_threshold=settings.ann_threshold)
+    return Assistant(settings, store, catalog)
 
 
-def _plain_language(text: str, default: str) -> str:
-    found = detect_language(text, default)
-    return found if found in ("en", "id") else "id"
+def make_embedder(name: str) -> Embedder | None:
+    """The sentence embedder named by the ``embedder`` setting (an unknown name is an error)."""
+    if name == "e5":
+        from hangat.adapters.embed.e5 import E5Embedder
+
+        return E5Embedder()
+    if name == "hash":
+        from hangat.adapters.embed.fake import HashEmbedder
+
+        return HashEmbedder()
+    if name == "none":
+        return None
+    raise ConfigError(f"embedder: no embedder called {name!r}")
+
+
+def _plain_language(detected: str, default: str) -> str:
+    """A reply language from a detected one: a mix of the two is answered in Indonesian."""
+    return detected if detected in ("en", "id") else ("id" if detected == "mixed" else default)
 
 
 def _reply_events(reply: Reply) -> list[NewEvent]:

@@ -96,6 +96,10 @@ def ingest(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Write the valid rows; report the invalid ones.")
     ] = False,
+    index: Annotated[
+        bool,
+        typer.Option("--index/--no-index", help="Embed new or changed products for search now (catalog)."),
+    ] = True,
     config: ConfigOpt = None,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
@@ -116,6 +120,8 @@ def ingest(
             report = ingest_file(
                 assistant.store, kind.value, file, mapping, skip_invalid, fmt, _reporter(bar)(file.name)
             )
+            if kind is Kind.catalog and index:
+                _index(assistant, bar)
     except IngestRejected as exc:
         err.print(f"[red]Rejected {file}:[/] {exc.total_invalid} invalid row(s); nothing was written.")
         for row_error in exc.errors[:50]:
@@ -243,6 +249,117 @@ def eval_ingest(
     run_ingest_benchmark(work_dir or settings.data_dir / "bench", postgres or [], report, json_out, console)
 
 
+class Protocol(enum.StrEnum):
+    full = "full"
+    judged = "judged"
+
+
+class Split(enum.StrEnum):
+    all = "all"
+    dev = "dev"
+    test = "test"
+
+
+@eval_app.command("search")
+def eval_search(
+    data: Annotated[Path, typer.Option(help="A folder with products.tsv, queries.tsv and qrels.tsv.")] = Path(
+        "../shared/data/search/crowdflower"
+    ),
+    queries: Annotated[Path | None, typer.Option(help="Another queries.tsv (same query ids).")] = None,
+    protocol: Annotated[
+        Protocol, typer.Option(help="full: rank the whole catalog; judged: only judged products.")
+    ] = Protocol.full,
+    split: Annotated[
+        Split, typer.Option(help="dev (even query ids), test (odd) or all queries.")
+    ] = Split.all,
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    postgres: Annotated[
+        str | None,
+        typer.Option(help="Also measure PostgreSQL full-text search, in a scratch database on this server."),
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Search quality (NDCG@10, Recall@50, MRR) and latency, hangat beside a plain BM25 baseline."""
+    from hangat.adapters.embed.e5 import E5Embedder
+    from hangat.eval import search_bench
+
+    settings = _settings(config)
+    with _progress() as bar:
+        task = bar.add_task("embedding products (cached for next time)", total=None)
+        try:
+            result = search_bench.run(
+                data,
+                queries,
+                protocol.value,
+                split.value,
+                settings.data_dir / "cache",
+                E5Embedder(),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                postgres=postgres,
+            )
+        except HangatError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from exc
+    if json_out:
+        print(search_bench.as_json({k: v for k, v in result.items() if k != "split"}))
+    else:
+        table = Table(
+            title=f"Search: {result['queries']} queries, {result['products']:,} products, {protocol.value}"
+        )
+        for col in ("system", "NDCG@10", "Recall@50", "MRR", "p50 ms", "p95 ms"):
+            table.add_column(col, justify="left" if col == "system" else "right")
+        for name, s in result["systems"].items():
+            table.add_row(name, f"{s['ndcg@10']:.3f}", f"{s['recall@50']:.3f}", f"{s['mrr']:.3f}",
+                          f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}")  # fmt: skip
+        console.print(table)
+    if report is not None:
+        command = f"hangat eval search --data {data}" + (f" --queries {queries}" if queries else "")
+        command += f" --protocol {protocol.value} --split {split.value}"
+        with report.open("a", encoding="utf-8") as fh:
+            fh.write(search_bench.markdown(result, command, data, queries))
+
+
+@app.command("index")
+def index_command(
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-embed every product, not only new or changed ones.")
+    ] = False,
+    config: ConfigOpt = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Bring the search index up to date: embed products, rebuild the lexical and vector indexes."""
+    import time
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    assistant = _assistant(settings)
+    started = time.perf_counter()
+    try:
+        with _progress() as bar:
+            done = _index(assistant, bar, everything)
+        engine = assistant.catalog.engine()
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        assistant.close()
+    kind = type(engine.vectors).__name__ if engine.vectors is not None else "none"
+    console.print(
+        f"Indexed {len(engine.products):,} products ({done:,} embedded now, model "
+        f"{settings.embedder}; vector index: {kind}) in {time.perf_counter() - started:.1f} s."
+    )
+
+
+def _index(assistant, bar: Progress, everything: bool = False) -> int:  # type: ignore[no-untyped-def]
+    task = bar.add_task("embedding products for search", total=None)
+    return int(
+        assistant.refresh_index(
+            lambda done, total: bar.update(task, completed=done, total=total), everything=everything
+        )
+    )
+
+
 def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-def]
     import uvicorn
 
@@ -250,10 +367,12 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     from hangat.web import create_app
 
     configure_logging(settings)
+    assistant.refresh_index_in_background()
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
     console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")
     console.print(f"Database:    {redact_url(settings.database_url)}")
+    console.print("Search:      products not embedded yet are embedded in the background (see the log).")
     try:
         uvicorn.run(create_app(assistant), host=settings.host, port=settings.port, log_config=None)
     finally:

@@ -22,6 +22,7 @@ from hangat.errors import ConfigError
 LANGUAGES = ("en", "id")
 DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgresql+psycopg://", "memory:")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+EMBEDDERS = ("e5", "hash", "none")
 ENV_PREFIX = "HANGAT_"
 
 
@@ -39,6 +40,8 @@ class Settings:
     store_name: str = "hangat demo store"
     max_message_chars: int = 2000
     search_limit: int = 12
+    embedder: str = "e5"
+    ann_threshold: int = 200_000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -65,6 +68,10 @@ class Settings:
             raise ConfigError(f"port: expected an integer from 1 to 65535, got {self.port}")
         if not 1 <= self.max_message_chars <= 100_000:
             raise ConfigError(f"max_message_chars: expected 1 to 100000, got {self.max_message_chars}")
+        if self.embedder not in EMBEDDERS:
+            raise ConfigError(f"embedder: expected one of {EMBEDDERS}, got {self.embedder!r}")
+        if self.ann_threshold < 1:
+            raise ConfigError(f"ann_threshold: expected a positive integer, got {self.ann_threshold}")
         if not 1 <= self.search_limit <= 100:
             raise ConfigError(f"search_limit: expected 1 to 100, got {self.search_limit}")
 
@@ -136,7 +143,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-_INT_FIELDS = {"port", "max_message_chars", "search_limit"}
+_INT_FIELDS = {"port", "max_message_chars", "search_limit", "ann_threshold"}
 _PATH_FIELDS = {"data_dir", "log_dir"}
 
 

@@ -210,3 +210,27 @@ def test_concurrent_appends_get_distinct_sequence_numbers(store: Store) -> None:
         t.join()
     assert errors == []
     assert [e.seq for e in store.events("busy")] == list(range(1, 21))
+
+
+def test_product_embeddings_per_model(store: Store) -> None:
+    store.upsert_products([product(1), product(2)])
+    vec = bytes(range(16))
+    assert store.put_embeddings("m1", [("p1", "h1", vec), ("p2", "h2", vec[::-1])]) == 2
+    store.put_embeddings("m1", [("p1", "h1b", vec[::-1])])
+    store.put_embeddings("m2", [("p1", "x", vec)])
+    assert store.embedding_hashes("m1") == {"p1": "h1b", "p2": "h2"}
+    assert store.load_embeddings("m1") == [("p1", vec[::-1]), ("p2", vec[::-1])]
+    assert store.load_embeddings("m2") == [("p1", vec)]
+    with pytest.raises(Conflict):
+        store.put_embeddings("m1", [("ghost", "h", vec)])
+    assert [p.external_id for p in store.all_products()] == ["p1", "p2"]
+
+
+def test_catalog_version_changes_with_the_catalog(store: Store) -> None:
+    first = store.catalog_version()
+    store.upsert_products([product(1)])
+    second = store.catalog_version()
+    assert second != first
+    store.put_embeddings("m", [("p1", "h", b"\x00" * 8)])
+    assert store.catalog_version() != second
+    assert store.catalog_version() == store.catalog_version()

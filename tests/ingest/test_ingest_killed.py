@@ -33,7 +33,7 @@ def run_ingest(path: Path, url: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "COLUMNS": "120"},
+        env={**os.environ, "COLUMNS": "120", "HANGAT_EMBEDDER": "none"},
     )
 
 

@@ -25,11 +25,12 @@ PRODUCTS = [
 
 @pytest.fixture
 def assistant(tmp_path: Path) -> Iterator[Assistant]:
-    settings = Settings(data_dir=tmp_path, max_message_chars=500)
+    settings = Settings(data_dir=tmp_path, max_message_chars=500)  # the real e5 model
     a = build_assistant(settings)
     a.store.upsert_products(PRODUCTS)
     a.store.upsert_reviews([Review("r1", "tkp-1", 5, "Mantap, ringan sekali", "", None, "id")])
     a.store.upsert_customers([Customer("cj-h1", "Household 1")])
+    assert a.refresh_index() == len(PRODUCTS)
     yield a
     a.close()
 

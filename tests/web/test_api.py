@@ -17,14 +17,26 @@ def test_healthz_and_openapi(client: TestClient) -> None:
 def test_search_returns_results_with_reasons(client: TestClient) -> None:
     body = client.get("/api/products/search", params={"q": "sepatu"}).json()
     assert body["language"] == "id"
-    assert [r["id"] for r in body["results"]] == ["tkp-2", "tkp-1"]
-    assert body["results"][0]["price_text"] == "Rp6.385"
+    assert [r["id"] for r in body["results"]] == ["tkp-1", "tkp-2"]  # a shoe before a shoe box
+    assert body["results"][1]["price_text"] == "Rp6.385"
     assert body["results"][0]["reason"].startswith("Cocok dengan “sepatu”")
     coffee = client.get("/api/products/search", params={"q": "coffee", "lang": "en"}).json()
     assert [r["title"] for r in coffee["results"]] == ["Ground Coffee, 39 oz"]
     assert coffee["results"][0]["price_text"] == "$4.99"
     only = client.get("/api/products/search", params={"q": "sepatu", "category": "Marketplace > Sport"})
     assert [r["id"] for r in only.json()["results"]] == ["tkp-1"]
+
+
+def test_search_applies_filters_from_words_and_parameters(client: TestClient) -> None:
+    body = client.get("/api/products/search", params={"q": "sepatu di bawah 100 ribu"}).json()
+    assert body["text"] == "sepatu"
+    assert body["filters"] == [{"name": "price_max", "value": 100000.0}, {"name": "currency", "value": "IDR"}]
+    assert [r["id"] for r in body["results"]] == ["tkp-2"]
+    body = client.get("/api/products/search", params={"q": "sepatu", "min_rating": 4.75}).json()
+    assert [r["id"] for r in body["results"]] == ["tkp-1"]
+    assert {"name": "min_rating", "value": 4.75} in body["filters"]
+    bad = client.get("/api/products/search", params={"q": "x", "price_max": "-1"})
+    assert bad.status_code == 422
 
 
 def test_search_never_fails_on_odd_input(client: TestClient) -> None:
@@ -60,8 +72,11 @@ def test_message_answers_in_the_shoppers_language(client: TestClient) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["reply"]["language"] == "id"
-    assert body["reply"]["text"].startswith("Ini 2 produk")
-    assert body["products"][0]["id"] == "tkp-1"  # matches both words
+    assert (
+        body["reply"]["text"]
+        == f"Ini {len(body['products'])} produk yang cocok dengan “saya cari sepatu lari”."
+    )
+    assert [p["id"] for p in body["products"][:2]] == ["tkp-1", "tkp-2"]  # both words, then one
     r = client.post("/api/conversations/c1/messages", json={"text": "I want coffee", "language": "id"})
     assert r.json()["reply"]["language"] == "en"  # the shopper's language beats the page's
     assert r.json()["reply"]["text"] == "Here is one product that matches “I want coffee”."

@@ -50,23 +50,32 @@ def decide(text: str, state: ConversationState, default_language: str, hint: str
     return Plan("search" if terms else "greet", language, detected, terms)
 
 
-def respond(plan: Plan, query: str, products: Sequence[Product]) -> Reply:
+def respond(plan: Plan, query: str, cards: Sequence[ShownProduct]) -> Reply:
+    """The reply to a planned turn, given the products the search found (with their reasons)."""
     lang = plan.language
     if plan.action == "greet":
         return Reply(t(lang, "reply.greeting"), lang)
     shown = query.strip()[:80]
-    if not products:
+    if not cards:
         return Reply(t(lang, "reply.no_results", query=shown), lang)
-    cards = tuple(ShownProduct(p, reason_for(p, plan.terms, lang)) for p in products)
     key = "reply.result_one" if len(cards) == 1 else "reply.results"
-    return Reply(t(lang, key, n=len(cards), query=shown), lang, cards)
+    return Reply(t(lang, key, n=len(cards), query=shown), lang, tuple(cards))
 
 
-def reason_for(product: Product, terms: Sequence[str], lang: str) -> str:
-    """Why a product is shown, in one line: what it matched, its rating and sales."""
+def reason_for(product: Product, terms: Sequence[str], lang: str, translated: Sequence[str] = ()) -> str:
+    """Why a product is shown, in one line: which of the shopper's words it matches (or which
+    English equivalents, or that it is close in meaning), its rating and its sales."""
     haystack = f"{product.title} {product.category} {product.brand}".lower()
-    matched = [w for w in terms if w in haystack] or list(terms[:1])
-    parts = [t(lang, "reason.matched", terms=" ".join(matched))] if matched else []
+    own = [w for w in terms if w in haystack]
+    english = [w for w in dict.fromkeys(translated) if w in haystack]
+    if own:
+        parts = [t(lang, "reason.matched", terms=" ".join(own))]
+    elif english:
+        parts = [t(lang, "reason.matched_translated", terms=" ".join(english[:2]), query=" ".join(terms))]
+    elif terms:
+        parts = [t(lang, "reason.similar", query=" ".join(terms))]
+    else:
+        parts = []
     if product.rating is not None:
         parts.append(t(lang, "reason.rating", rating=format_number(product.rating, lang, 1)))
     if product.units_sold:

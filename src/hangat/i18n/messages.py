@@ -20,6 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "for example “running shoes” or “coffee”."
         ),
         "reason.matched": "Matches “{terms}”",
+        "reason.matched_translated": "Matches “{terms}” (for “{query}”)",
+        "reason.similar": "Close in meaning to “{query}”",
         "reason.sold": "{sold} sold",
         "reason.rating": "rated {rating}★",
         "error.empty_message": "The message is empty.",
@@ -72,6 +74,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "misalnya “sepatu lari” atau “kopi”."
         ),
         "reason.matched": "Cocok dengan “{terms}”",
+        "reason.matched_translated": "Cocok dengan “{terms}” (untuk “{query}”)",
+        "reason.similar": "Maknanya dekat dengan “{query}”",
         "reason.sold": "terjual {sold}",
         "reason.rating": "rating {rating}★",
         "error.empty_message": "Pesannya kosong.",

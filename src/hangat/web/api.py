@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 
 from hangat.assistant import Assistant
+from hangat.search.filters import Filters
 from hangat.web.schemas import (
     CategoryOut,
     CustomerOut,
     EventOut,
+    FilterOut,
     MessageIn,
     MessageOut,
     ProductDetail,
@@ -34,15 +37,28 @@ def search_products(
     request: Request,
     q: Annotated[str, Query(max_length=10_000)] = "",
     lang: Annotated[str | None, Query(pattern="^(en|id)$")] = None,
-    category: Annotated[str, Query(max_length=500)] = "",
+    category: Annotated[str | None, Query(max_length=500)] = None,
+    brand: Annotated[str | None, Query(max_length=200)] = None,
+    price_min: Annotated[Decimal | None, Query(ge=0)] = None,
+    price_max: Annotated[Decimal | None, Query(ge=0)] = None,
+    currency: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
+    min_rating: Annotated[float | None, Query(ge=0, le=5)] = None,
+    in_stock: bool | None = None,
     limit: Annotated[int | None, Query(ge=1, le=100)] = None,
 ) -> SearchOut:
-    """Products matching ``q``; ``limit`` defaults to the ``search_limit`` setting."""
-    found = _assistant(request).search(q, lang, category, limit)
+    """Hybrid search. Filters come from the words of ``q`` ("di bawah 300 ribu", "rating 4+")
+    and from the parameters, which win; ``filters`` in the answer lists those applied.
+    ``limit`` defaults to the ``search_limit`` setting."""
+    given = Filters(
+        price_min, price_max, currency, min_rating, in_stock or None, brand or None, category or None
+    )
+    found = _assistant(request).search(q, lang, given, limit)
     return SearchOut(
         query=found.query,
+        text=found.text,
         language=found.language,
         terms=list(found.terms),
+        filters=[FilterOut(name=name, value=value) for name, value in found.filters.describe()],
         results=[ProductOut.card(c, found.language) for c in found.results],
     )
 

@@ -80,10 +80,17 @@ class ProductDetail(BaseModel):
     reviews: list[ReviewOut]
 
 
+class FilterOut(BaseModel):
+    name: str
+    value: float | bool | str
+
+
 class SearchOut(BaseModel):
     query: str
+    text: str
     language: str
     terms: list[str]
+    filters: list[FilterOut]
     results: list[ProductOut]
 
 

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from hangat.assistant import Assistant
 from hangat.domain.catalog import CATEGORY_SEPARATOR
 from hangat.i18n import MESSAGES, format_number, t
+from hangat.search.filters import Filters
 from hangat.web.schemas import ProductOut
 
 router = APIRouter()
@@ -45,7 +46,7 @@ def storefront(
     assistant: Assistant = request.app.state.assistant
     language = page_language(request, lang, assistant.settings.default_language)
     if q.strip():
-        found = assistant.search(q, language, category, 24)
+        found = assistant.search(q, language, Filters(category=category or None), 24)
         cards = [ProductOut.card(c, language) for c in found.results]
     else:
         cards = [ProductOut.of(p, language) for p in assistant.store.list_products(category, 24)]

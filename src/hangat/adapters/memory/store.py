@@ -31,6 +31,8 @@ class MemoryStore:
         self.staff: dict[str, StaffMember] = {}
         self.conversations: dict[str, Conversation] = {}
         self.event_log: dict[str, list[Event]] = {}
+        self.vectors: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self._writes = 0
 
     @staticmethod
     def _put(target: dict[str, Any], items: Iterable[tuple[str, Any]]) -> UpsertCounts:
@@ -41,6 +43,7 @@ class MemoryStore:
 
     def upsert_products(self, products: Sequence[Product]) -> UpsertCounts:
         with self._lock:
+            self._writes += 1
             return self._put(self.products, ((p.external_id, copy.deepcopy(p)) for p in products))
 
     def get_product(self, external_id: str) -> Product:
@@ -97,6 +100,28 @@ class MemoryStore:
                 head = CATEGORY_SEPARATOR.join(p.category_path[:depth])
                 totals[head] = totals.get(head, 0) + 1
         return sorted(totals.items())
+
+    def all_products(self) -> list[Product]:
+        return [self.products[k] for k in sorted(self.products)]
+
+    def catalog_version(self) -> str:
+        return f"{len(self.products)}:{self._writes}:{len(self.vectors)}"
+
+    def embedding_hashes(self, model: str) -> dict[str, str]:
+        return {pid: h for (pid, m), (h, _) in self.vectors.items() if m == model and pid in self.products}
+
+    def put_embeddings(self, model: str, items: Sequence[tuple[str, str, bytes]]) -> int:
+        with self._lock:
+            if any(pid not in self.products for pid, _, _ in items):
+                raise Conflict("embeddings refer to unknown products")
+            for pid, text_hash, vector in items:
+                self.vectors[(pid, model)] = (text_hash, bytes(vector))
+        return len(items)
+
+    def load_embeddings(self, model: str) -> list[tuple[str, bytes]]:
+        return sorted(
+            (pid, v) for (pid, m), (_, v) in self.vectors.items() if m == model and pid in self.products
+        )
 
     def upsert_reviews(self, reviews: Sequence[Review]) -> UpsertCounts:
         with self._lock:

@@ -169,6 +169,45 @@ class SqlStore:
             totals[head] = totals.get(head, 0) + n
         return sorted(totals.items())
 
+    def all_products(self) -> list[Product]:
+        t = tables.products
+        with self._read() as conn:
+            return [rows.product_from(r) for r in conn.execute(select(t).order_by(t.c.external_id))]
+
+    def catalog_version(self) -> str:
+        """Changes whenever a product or an embedding is written (a cheap aggregate query)."""
+        p, e = tables.products, tables.product_embeddings
+        with self._read() as conn:
+            count, latest = conn.execute(select(func.count(), func.max(p.c.updated_at))).one()
+            vectors = conn.execute(select(func.count()).select_from(e)).scalar()
+        return f"{count}:{latest}:{vectors}"
+
+    def embedding_hashes(self, model: str) -> dict[str, str]:
+        t = tables.product_embeddings
+        query = select(t.c.product_id, t.c.text_hash).where(t.c.model == model)
+        with self._read() as conn:
+            return {pid: h for pid, h in conn.execute(query)}
+
+    def put_embeddings(self, model: str, items: Sequence[tuple[str, str, bytes]]) -> int:
+        t = tables.product_embeddings
+        values = [{"product_id": p, "model": model, "text_hash": h, "vector": v} for p, h, v in items]
+        if not values:
+            return 0
+        stmt = self._insert(t)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[t.c.product_id, t.c.model],
+            set_={"text_hash": stmt.excluded.text_hash, "vector": stmt.excluded.vector},
+        )
+        with self._write() as conn:
+            conn.execute(stmt, values)
+        return len(values)
+
+    def load_embeddings(self, model: str) -> list[tuple[str, bytes]]:
+        t = tables.product_embeddings
+        query = select(t.c.product_id, t.c.vector).where(t.c.model == model).order_by(t.c.product_id)
+        with self._read() as conn:
+            return [(pid, bytes(v)) for pid, v in conn.execute(query)]
+
     def upsert_reviews(self, reviews: Sequence[Review]) -> UpsertCounts:
         with self._write() as conn:
             return self._upsert(conn, tables.reviews, [rows.review_row(r) for r in reviews])

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -142,4 +143,18 @@ conversation_events = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("conversation_id", "seq", name="uq_conversation_events_seq"),
     UniqueConstraint("conversation_id", "idempotency_key", name="uq_conversation_events_key"),
+)
+
+product_embeddings = Table(
+    "product_embeddings",
+    metadata,
+    Column(
+        "product_id",
+        Id,
+        ForeignKey("products.external_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("model", String(100), primary_key=True),
+    Column("text_hash", String(40), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
 )

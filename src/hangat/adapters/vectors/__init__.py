@@ -1,0 +1,1 @@
+"""Approximate nearest-neighbour indexes for large catalogs."""
