@@ -7,6 +7,7 @@ from pathlib import Path
 from hangat.adapters.stores import open_store
 from hangat.demo import loader
 from hangat.ingest.service import ProgressCallback
+from hangat.search.engine import SearchEngine
 
 
 def quiet(_label: str) -> ProgressCallback:
@@ -23,7 +24,9 @@ def test_demo_loads_marketplace_and_grocery(tmp_path: Path, sqlite_url: str) -> 
     assert counts["products"] == 1315 + 30
     assert counts["reviews"] == 5400
     assert counts["customers"] > 2000 and counts["orders"] > 10_000
-    assert store.match_products(["sepatu"])[0].department == "Marketplace"
+    engine = SearchEngine(store.all_products())
+    assert engine.search("sepatu").hits[0].product.department == "Marketplace"
+    assert engine.search("large eggs").hits[0].product.department == "Grocery"
     grocery = store.list_products("Grocery", limit=100)
     assert len(grocery) == 30 and all(p.currency == "USD" and p.price for p in grocery)
     household = store.list_customers(limit=1)[0]

@@ -18,3 +18,4 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.setLevel(settings.log_level)
     root.handlers = [handler, logging.StreamHandler()]
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it reports every index build at INFO

@@ -59,7 +59,7 @@ def test_unknown_product_is_not_found(store: Store) -> None:
     assert store.get_products(["nope"]) == []
 
 
-def test_list_match_and_categories(store: Store) -> None:
+def test_list_and_categories(store: Store) -> None:
     store.upsert_products([product(i) for i in range(1, 6)])
     store.upsert_products(
         [
@@ -88,15 +88,6 @@ def test_list_match_and_categories(store: Store) -> None:
     assert [p.external_id for p in store.list_products("Grocery > Coffee")] == ["p10"]
     assert store.categories() == [("Grocery", 2), ("Marketplace", 5)]
     assert ("Grocery > Coffee filters", 1) in store.categories(depth=2)
-    hits = store.match_products(["coffee"])
-    assert [p.external_id for p in hits] == ["p11", "p10"]  # same score: the shorter title first
-    assert [p.external_id for p in store.match_products(["ground", "coffee"])] == ["p10", "p11"]
-    assert len(store.match_products(["sepatu"], limit=3)) == 3
-    same = store.match_products(["sepatu"], limit=2)  # titles of equal length: more units sold first
-    assert [p.external_id for p in same] == ["p1", "p2"]
-    assert store.match_products(["sepatu"], category_prefix="Grocery") == []
-    assert store.match_products(["%"]) == []  # wildcards are literal
-    assert store.match_products(["   "]) == []
 
 
 def test_reviews(store: Store) -> None:

@@ -13,6 +13,7 @@ from hangat.domain.catalog import Product
 from hangat.domain.conversation import ConversationState
 from hangat.i18n import format_number, t
 from hangat.search.terms import query_terms
+from hangat.search.text import analyze
 from hangat.understand.language import detect_language, reply_language
 
 
@@ -65,9 +66,10 @@ def respond(plan: Plan, query: str, cards: Sequence[ShownProduct]) -> Reply:
 def reason_for(product: Product, terms: Sequence[str], lang: str, translated: Sequence[str] = ()) -> str:
     """Why a product is shown, in one line: which of the shopper's words it matches (or which
     English equivalents, or that it is close in meaning), its rating and its sales."""
-    haystack = f"{product.title} {product.category} {product.brand}".lower()
-    own = [w for w in terms if w in haystack]
-    english = [w for w in dict.fromkeys(translated) if w in haystack]
+    haystack = f"{product.title} {product.category} {product.brand}"
+    known = set(analyze(haystack, "mixed"))
+    own = [w for w in terms if set(analyze(w, "mixed")) & known]
+    english = [w for w in dict.fromkeys(translated) if set(analyze(w, "en")) & known]
     if own:
         parts = [t(lang, "reason.matched", terms=" ".join(own))]
     elif english:

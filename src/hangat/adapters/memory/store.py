@@ -16,8 +16,6 @@ from hangat.domain.order import Order
 from hangat.errors import Conflict, NotFound
 from hangat.ports import UpsertCounts, check_idempotency_key
 
-_FIELD_WEIGHTS = (("title", 3), ("category", 2), ("brand", 2), ("description", 1))
-
 
 class MemoryStore:
     """Dictionaries behind a lock; writes validate everything before changing anything."""
@@ -66,32 +64,6 @@ class MemoryStore:
     def list_products(self, category_prefix: str = "", limit: int = 24, offset: int = 0) -> list[Product]:
         chosen = [p for p in self.products.values() if _in_category(p, category_prefix)]
         return self._ranked(chosen)[offset : offset + limit]
-
-    def match_products(
-        self, terms: Sequence[str], category_prefix: str = "", limit: int = 24
-    ) -> list[Product]:
-        words = [t.lower() for t in terms if t.strip()][:16]
-        scored: list[tuple[int, Product]] = []
-        for p in self.products.values():
-            if not _in_category(p, category_prefix):
-                continue
-            fields = {"title": p.title, "category": p.category, "brand": p.brand}
-            fields["description"] = p.description
-            score = sum(
-                max((w for f, w in _FIELD_WEIGHTS if t in fields[f].lower()), default=0) for t in words
-            )
-            if score:
-                scored.append((score, p))
-        ranked = sorted(
-            scored,
-            key=lambda sp: (
-                -sp[0],
-                len(sp[1].title),
-                -(sp[1].units_sold if sp[1].units_sold is not None else -1),
-                sp[1].external_id,
-            ),
-        )
-        return [p for _, p in ranked[:limit]]
 
     def categories(self, depth: int = 1) -> list[tuple[str, int]]:
         totals: dict[str, int] = {}

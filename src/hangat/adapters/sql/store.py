@@ -14,7 +14,6 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
-    case,
     delete,
     func,
     insert,
@@ -126,36 +125,6 @@ class SqlStore:
         query = query.order_by(t.c.units_sold.desc().nulls_last(), t.c.external_id)
         with self._read() as conn:
             return [rows.product_from(r) for r in conn.execute(query.limit(limit).offset(offset))]
-
-    def match_products(
-        self, terms: Sequence[str], category_prefix: str = "", limit: int = 24
-    ) -> list[Product]:
-        t = tables.products
-        terms = [x.lower() for x in terms if x.strip()][:16]
-        if not terms:
-            return []
-        fields = ((t.c.title, 3), (t.c.category, 2), (t.c.brand, 2), (t.c.description, 1))
-        score: Any = literal(0)
-        for term in terms:
-            best = case(
-                *[(func.lower(col).contains(term, autoescape=True), w) for col, w in fields],
-                else_=0,
-            )
-            score = score + best
-        scored = select(t, score.label("score")).where(_in_category(t, category_prefix)).subquery()
-        query = (
-            select(scored)
-            .where(scored.c.score > 0)
-            .order_by(
-                scored.c.score.desc(),
-                func.length(scored.c.title),
-                scored.c.units_sold.desc().nulls_last(),
-                scored.c.external_id,
-            )
-            .limit(limit)
-        )
-        with self._read() as conn:
-            return [rows.product_from(r) for r in conn.execute(query)]
 
     def categories(self, depth: int = 1) -> list[tuple[str, int]]:
         t = tables.products
