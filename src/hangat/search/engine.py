@@ -175,22 +175,7 @@ class SearchEngine:
         if not pool:
             return []
         rows = np.fromiter(pool, dtype=np.int64)
-        lex_part = lex[rows] / (lex[rows].max() or 1.0)
-        if query_vec is not None and self.vectors is not None:
-            sims = self.vectors.similarity(query_vec, rows)
-            if cfg.semantic_range is not None:
-                floor, top = cfg.semantic_range
-                sem_part = np.clip((sims - floor) / (top - floor), 0.0, 1.0)
-            else:
-                floor = float(np.min(self.vectors.similarity(query_vec, sem_rows))) if len(sem_rows) else 0.0
-                span = float(sims.max()) - floor
-                sem_part = np.clip((sims - floor) / span, 0.0, 1.0) if span > 0 else np.zeros(len(rows))
-            sem_part = np.where(self.vectors.embedded[rows], sem_part, lex_part)  # not embedded yet
-            w = cfg.lexical_weight
-            score = w * lex_part + (1 - w) * sem_part
-        else:
-            sims = np.zeros(len(rows))
-            score = lex_part
+        score, sims = self._fuse(rows, lex, query_vec, sem_rows)
         if cfg.head_bonus and lang != "id":
             wanted = stems([head_noun(text, "en")], "en")
             if wanted and wanted[0]:
@@ -205,6 +190,26 @@ class SearchEngine:
         return [
             Hit(self.products[rows[i]], float(score[i]), float(lex_rows[i]), float(sims[i])) for i in order
         ]
+
+    def _fuse(
+        self, rows: np.ndarray, lex: np.ndarray, query_vec: np.ndarray | None, sem_rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fused scores and raw similarities of the candidate ``rows``."""
+        cfg = self.config
+        lex_part = lex[rows] / (lex[rows].max() or 1.0)
+        if query_vec is None or self.vectors is None:
+            return lex_part, np.zeros(len(rows))
+        sims = self.vectors.similarity(query_vec, rows)
+        if cfg.semantic_range is not None:
+            floor, top = cfg.semantic_range
+            sem_part = np.clip((sims - floor) / (top - floor), 0.0, 1.0)
+        else:
+            floor = float(np.min(self.vectors.similarity(query_vec, sem_rows))) if len(sem_rows) else 0.0
+            span = float(sims.max()) - floor
+            sem_part = np.clip((sims - floor) / span, 0.0, 1.0) if span > 0 else np.zeros(len(rows))
+        sem_part = np.where(self.vectors.embedded[rows], sem_part, lex_part)  # not embedded yet
+        w = cfg.lexical_weight
+        return w * lex_part + (1 - w) * sem_part, sims
 
     def _lexical(self, terms: list[str]) -> np.ndarray:
         scores = self.lexical.scores(terms)
