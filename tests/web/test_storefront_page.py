@@ -23,3 +23,11 @@ def test_storefront_escapes_the_query(client: TestClient) -> None:
     page = client.get("/", params={"q": "<script>alert(1)</script>"}).text
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_storefront_shows_the_filters_it_understood(client: TestClient) -> None:
+    page = client.get("/", params={"q": "sepatu di bawah 300 ribu rating 4+", "lang": "id"}).text
+    assert "Filter dari kata-kata Anda:" in page
+    assert "maks. Rp300.000" in page and "rating 4,0+" in page
+    en = client.get("/", params={"q": "coffee under $10", "lang": "en"}).text
+    assert "up to $10.00" in en and "Ground Coffee, 39 oz" in en

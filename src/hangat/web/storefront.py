@@ -6,6 +6,7 @@ Rendered on the server (it works without JavaScript); the chat panel is ``static
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from hangat.assistant import Assistant
 from hangat.domain.catalog import CATEGORY_SEPARATOR
-from hangat.i18n import MESSAGES, format_number, t
+from hangat.i18n import MESSAGES, format_number, format_price, t
 from hangat.search.filters import Filters
 from hangat.web.schemas import ProductOut
 
@@ -45,9 +46,11 @@ def storefront(
 ) -> HTMLResponse:
     assistant: Assistant = request.app.state.assistant
     language = page_language(request, lang, assistant.settings.default_language)
+    applied: list[str] = []
     if q.strip():
         found = assistant.search(q, language, Filters(category=category or None), 24)
         cards = [ProductOut.card(c, language) for c in found.results]
+        applied = filter_labels(found.filters, language)
     else:
         cards = [ProductOut.of(p, language) for p in assistant.store.list_products(category, 24)]
     context: dict[str, Any] = {
@@ -58,12 +61,36 @@ def storefront(
         "store_name": assistant.settings.store_name,
         "q": q,
         "category": category,
+        "applied": applied,
         "departments": _departments(assistant, language),
         "products": cards,
         "shoppers": assistant.store.list_customers(limit=40),
         "chat_strings": json.dumps({k: MESSAGES[language][k] for k in CHAT_KEYS}).replace("</", "<\\/"),
     }
     return templates.TemplateResponse(request, "storefront.html", context)
+
+
+def filter_labels(f: Filters, lang: str) -> list[str]:
+    """The filters a search applied, in words: "up to Rp300.000", "rating 4+"."""
+    currency = f.currency or ""
+    labels = []
+    if f.price_min is not None:
+        labels.append(t(lang, "filter.price_min", value=_money(f.price_min, currency, lang)))
+    if f.price_max is not None:
+        labels.append(t(lang, "filter.price_max", value=_money(f.price_max, currency, lang)))
+    if f.min_rating is not None:
+        labels.append(t(lang, "filter.min_rating", value=format_number(f.min_rating, lang, 1)))
+    if f.in_stock:
+        labels.append(t(lang, "filter.in_stock"))
+    if f.brand:
+        labels.append(t(lang, "filter.brand", value=f.brand))
+    if f.category:
+        labels.append(t(lang, "filter.category", value=f.category.split(" > ")[-1]))
+    return labels
+
+
+def _money(amount: Decimal, currency: str, lang: str) -> str:
+    return format_price(amount, currency, lang) if currency else format_number(amount, lang)
 
 
 def _departments(assistant: Assistant, lang: str) -> list[dict[str, Any]]:
