@@ -69,7 +69,7 @@ def reason_for(product: Product, terms: Sequence[str], lang: str, translated: Se
     haystack = f"{product.title} {product.category} {product.brand}"
     known = set(analyze(haystack, "mixed"))
     own = [w for w in terms if set(analyze(w, "mixed")) & known]
-    english = [w for w in dict.fromkeys(translated) if set(analyze(w, "en")) & known]
+    english = list({tuple(analyze(w, "en")): w for w in translated if set(analyze(w, "en")) & known}.values())
     if own:
         parts = [t(lang, "reason.matched", terms=" ".join(own))]
     elif english:
