@@ -320,6 +320,41 @@ def eval_search(
             fh.write(search_bench.markdown(result, command, data, queries))
 
 
+@eval_app.command("latency")
+def eval_latency(
+    data: Annotated[
+        Path, typer.Option(help="A judged set whose real products and queries are recombined.")
+    ] = Path("../shared/data/search/crowdflower"),
+    sizes: Annotated[str, typer.Option(help="Catalog sizes, comma-separated.")] = "10000,100000,1000000",
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Search latency, build time and memory at large catalog sizes, beside plain BM25."""
+    from hangat.eval import latency_bench
+
+    settings = _settings(config)
+    try:
+        wanted = [int(s) for s in sizes.split(",") if s.strip()]
+    except ValueError as exc:
+        err.print(f"[red]error:[/] --sizes: expected numbers separated by commas, got {sizes!r}")
+        raise typer.Exit(2) from exc
+    try:
+        results = latency_bench.run_latency(
+            data, settings.data_dir / "cache", settings.data_dir / "bench" / "latency", wanted,
+            settings.ann_threshold, progress=lambda message: err.print(message, highlight=False),
+        )  # fmt: skip
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    command = f"hangat eval latency --data {data} --sizes {sizes}"
+    text = latency_bench.markdown(results, command, data)
+    print(latency_bench.as_json(results) if json_out else text)
+    if report is not None:
+        with report.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+
+
 @app.command("index")
 def index_command(
     everything: Annotated[

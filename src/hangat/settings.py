@@ -41,7 +41,7 @@ class Settings:
     max_message_chars: int = 2000
     search_limit: int = 12
     embedder: str = "e5"
-    ann_threshold: int = 200_000
+    ann_threshold: int = 50_000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())

@@ -23,5 +23,13 @@ def describe() -> str:
         pass
     return (
         f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}, load average {_load()} when the run ended"
     )
+
+
+def _load() -> str:
+    """The 1-minute load average: latency figures from a busy machine are not comparable."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"

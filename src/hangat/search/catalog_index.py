@@ -59,7 +59,7 @@ class CatalogSearch:
 
     def __init__(
         self, store: Store, embedder: Embedder | None, config: SearchConfig | None = None,
-        ann: AnnFactory | None = None, ann_threshold: int = 200_000, check_every: float = 5.0,
+        ann: AnnFactory | None = None, ann_threshold: int = 50_000, check_every: float = 5.0,
         rebuild_factor: float = 10.0,
     ) -> None:  # fmt: skip
         self.store = store

@@ -8,7 +8,7 @@ are scored by a weighted sum of the two normalised scores. See ``docs/search.md`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -41,6 +41,7 @@ class SearchConfig:
     semantic_range: tuple[float, float] | None = None  # fixed cosine range, else per-query min-max
     description_weight: float = 0.25  # > 0: the description in its own BM25 index, scaled by this
     min_relative_score: float = 0.0  # drop meaning-only candidates below this share of the best
+    exact_below: int = 50_000  # with a filter leaving fewer products, rank those exactly
     head_bonus: float = 0.1  # added when the query's head noun is the product's
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
@@ -63,16 +64,32 @@ class SearchOutcome:
     translated: tuple[str, ...] = ()
 
 
+class _Codes:
+    """A text column as integer codes, so an equality filter is one vectorised comparison."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.index: dict[str, int] = {}
+        self.codes = np.array([self.index.setdefault(v, len(self.index)) for v in values], dtype=np.int32)
+
+    def equal(self, value: str) -> np.ndarray:
+        code = self.index.get(value)
+        return self.codes == code if code is not None else np.zeros(len(self.codes), dtype=bool)
+
+    def matching(self, accept: Callable[[str], bool]) -> np.ndarray:
+        wanted = [code for value, code in self.index.items() if accept(value)]
+        return np.isin(self.codes, wanted)
+
+
 class _Columns:
     """Per-product arrays for fast filtering."""
 
     def __init__(self, products: Sequence[Product]) -> None:
         self.price = np.array([float(p.price) if p.price is not None else np.nan for p in products])
-        self.currency = np.array([p.currency for p in products], dtype=object)
         self.rating = np.array([p.rating if p.rating is not None else np.nan for p in products])
         self.stock = np.array([p.stock if p.stock is not None else -1 for p in products])
-        self.brand = np.array([p.brand.lower() for p in products], dtype=object)
-        self.category = np.array([p.category for p in products], dtype=object)
+        self.currency = _Codes([p.currency for p in products])
+        self.brand = _Codes([p.brand.lower() for p in products])
+        self.category = _Codes([p.category for p in products])
 
     def mask(self, f: Filters, size: int) -> np.ndarray:
         keep = np.ones(size, dtype=bool)
@@ -83,17 +100,17 @@ class _Columns:
                 if f.price_max is not None:
                     keep &= self.price <= float(f.price_max)
             if f.currency:
-                keep &= self.currency == f.currency
+                keep &= self.currency.equal(f.currency)
         if f.min_rating is not None:
             with np.errstate(invalid="ignore"):
                 keep &= self.rating >= f.min_rating
         if f.in_stock:
             keep &= self.stock != 0  # unknown stock (-1) counts as available
         if f.brand:
-            keep &= self.brand == f.brand.lower()
+            keep &= self.brand.equal(f.brand.lower())
         if f.category:
-            prefix = f.category + " > "
-            keep &= np.array([c == f.category or c.startswith(prefix) for c in self.category])
+            wanted, prefix = f.category, f.category + " > "
+            keep &= self.category.matching(lambda c: c == wanted or c.startswith(prefix))
         return keep
 
 
@@ -169,8 +186,12 @@ class SearchEngine:
             if translated and cfg.embed_translation:
                 query_vec = query_vec + self.embedder.embed_query(self.lexicon.sentence(text))
                 query_vec = query_vec / (np.linalg.norm(query_vec) or 1.0)
-            rows, _ = self.vectors.top(query_vec, cfg.candidates * 4)
-            sem_rows = rows[mask[rows]][: cfg.candidates]
+            allowed = int(mask.sum())
+            if allowed < self.vectors.size and allowed <= cfg.exact_below:
+                sem_rows = self.vectors.top_within(query_vec, np.flatnonzero(mask), cfg.candidates)[0]
+            else:
+                rows, _ = self.vectors.top(query_vec, cfg.candidates * 4)
+                sem_rows = rows[mask[rows]][: cfg.candidates]
             pool.update(sem_rows.tolist())
         if not pool:
             return []

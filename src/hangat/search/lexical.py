@@ -7,7 +7,7 @@ bm25s does the scoring; this module decides what each product's document is: the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -44,14 +44,19 @@ def head_noun(title: str, lang: str) -> str:
 def document(p: Product, weights: FieldWeights, description_chars: int = 2000) -> list[str]:
     """The terms that stand for ``p`` in the index."""
     lang = p.language
-    terms = analyze(p.title, lang) * weights.title
-    if weights.head:
-        terms += stems([head_noun(p.title, lang)], lang) * weights.head
-    terms += analyze(p.brand, lang) * weights.brand
-    terms += analyze(" ".join(p.category_path[1:] or p.category_path), lang) * weights.category
     values = [str(v) for v in p.attributes.values() if isinstance(v, str | int | float)]
-    terms += analyze(" ".join(values), lang) * weights.attributes
-    terms += analyze(p.description[:description_chars], lang) * weights.description
+    fields: tuple[tuple[int, Callable[[], list[str]]], ...] = (
+        (weights.title, lambda: analyze(p.title, lang)),
+        (weights.head, lambda: stems([head_noun(p.title, lang)], lang)),
+        (weights.brand, lambda: analyze(p.brand, lang)),
+        (weights.category, lambda: analyze(" ".join(p.category_path[1:] or p.category_path), lang)),
+        (weights.attributes, lambda: analyze(" ".join(values), lang)),
+        (weights.description, lambda: analyze(p.description[:description_chars], lang)),
+    )
+    terms: list[str] = []
+    for weight, analysed in fields:
+        if weight:  # a field that does not count is not analysed at all
+            terms += analysed() * weight
     return terms
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from hangat.errors import StorageError
+from hangat.search.vectors import exact_top
 
 
 def fingerprint(matrix: np.ndarray) -> str:
@@ -61,3 +62,6 @@ class HnswIndex:
 
     def similarity(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         return np.asarray(self.matrix[rows] @ query)
+
+    def top_within(self, query: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return exact_top(self.matrix, query, k, rows)
