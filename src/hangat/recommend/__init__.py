@@ -1,0 +1,1 @@
+"""Recommendations and reorder prediction from purchase histories."""
