@@ -316,8 +316,7 @@ def eval_search(
     if report is not None:
         command = f"hangat eval search --data {data}" + (f" --queries {queries}" if queries else "")
         command += f" --protocol {protocol.value} --split {split.value}"
-        with report.open("a", encoding="utf-8") as fh:
-            fh.write(search_bench.markdown(result, command, data, queries))
+        _append(report, search_bench.markdown(result, command, data, queries))
 
 
 @eval_app.command("latency")
@@ -350,9 +349,7 @@ def eval_latency(
     command = f"hangat eval latency --data {data} --sizes {sizes}"
     text = latency_bench.markdown(results, command, data)
     print(latency_bench.as_json(results) if json_out else text)
-    if report is not None:
-        with report.open("a", encoding="utf-8") as fh:
-            fh.write(text)
+    _append(report, text)
 
 
 @eval_app.command("recommend")
@@ -394,9 +391,7 @@ def eval_recommend(
     command += f" --cutoff-day {cutoff:g}"
     text = recommend_bench.markdown(result, command, label)
     print(json.dumps(result) if json_out else text)
-    if report is not None:
-        with report.open("a", encoding="utf-8") as fh:
-            fh.write(text)
+    _append(report, text)
 
 
 @app.command("index")
@@ -437,6 +432,13 @@ def _index(assistant, bar: Progress, everything: bool = False) -> int:  # type: 
             lambda done, total: bar.update(task, completed=done, total=total), everything=everything
         )
     )
+
+
+def _append(report: Path | None, text: str) -> None:
+    """Append a benchmark's markdown section to ``report`` (e.g. docs/benchmarks.md), if given."""
+    if report is not None:
+        with report.open("a", encoding="utf-8") as fh:
+            fh.write(text)
 
 
 def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-def]
