@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -27,6 +28,8 @@ from hangat.search.terms import MAX_QUERY_CHARS
 from hangat.search.text import words
 from hangat.search.vectors import VectorIndex
 from hangat.settings import Settings
+from hangat.understand.understander import Understander
+from hangat.understand.understanding import Context, Understanding
 
 MAX_CLIENT_KEY = 180  # the store's limit is 200; a turn adds ".in" / ".out" and a position
 
@@ -54,10 +57,12 @@ class TurnResult:
 class Assistant:
     """The shopping assistant over one store. Create it with :func:`build_assistant`."""
 
-    def __init__(self, settings: Settings, store: Store, catalog: CatalogSearch) -> None:
+    def __init__(self, settings: Settings, store: Store, catalog: CatalogSearch,
+                 understander: Understander | None = None) -> None:  # fmt: skip
         self.settings = settings
         self.store = store
         self.catalog = catalog
+        self.understander = understander
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -103,17 +108,28 @@ class Assistant:
             previous = self._replay(history, idempotency_key)
             if previous is not None:
                 return previous
-            plan = decide(text, fold(history), self.settings.default_language, language)
+            state = fold(history)
+            understood = self.understand(text, Context(state.language, state.emotions))
+            plan = decide(text, state, self.settings.default_language, language, understood)
+            payload: dict[str, object] = {"text": text, "language": plan.detected_language}
+            if understood is not None:
+                payload["understanding"] = understood.record()
             said = self.store.append_events(
-                conversation_id,
-                [NewEvent(EventKind.SHOPPER_SAID, {"text": text, "language": plan.detected_language})],
-                f"{idempotency_key}.in",
+                conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
             )
             cards = self._act(plan.action, text, plan.language)
             reply = respond(plan, text, cards)
             out = self.store.append_events(conversation_id, _reply_events(reply), f"{idempotency_key}.out")
             seqs = tuple(e.seq for e in said + out)
             return TurnResult(conversation_id, reply, seqs)
+
+    def understand(self, text: str, context: Context | None = None) -> Understanding | None:
+        """Language, intents, slots, emotion and stakes of one message (``None`` without models)."""
+        if self.understander is None:
+            return None
+        return self.understander.understand(
+            text, now=date.today(), context=context, default_language=self.settings.default_language
+        )
 
     def _replay(self, history: list[Event], key: str) -> TurnResult | None:
         """The reply already stored for ``key``, rebuilt from its events; ``None`` if not answered."""
@@ -197,7 +213,16 @@ def build_assistant(settings: Settings) -> Assistant:
 
     config = SearchConfig(min_relative_score=0.3)  # shoppers see no weak matches
     catalog = CatalogSearch(store, embedder, config, ann=ann, ann_threshold=settings.ann_threshold)
-    return Assistant(settings, store, catalog)
+    return Assistant(settings, store, catalog, make_understander(embedder))
+
+
+def make_understander(embedder: Embedder | None) -> Understander:
+    """The understanding models, fed by the sentence embedder they were trained with when it is the
+    configured one; with another embedder (or none) they read the words alone."""
+    understander = Understander()
+    if embedder is not None and (embedder.name, embedder.dim) == understander.trained_with:
+        understander.embed = embedder.embed_query
+    return understander
 
 
 def make_embedder(name: str) -> Embedder | None:

@@ -32,8 +32,10 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Benchmarks on real public data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(help="Train the models hangat ships, from public data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # error messages keep paths on one line
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML settings file.")]
 DbOpt = Annotated[str | None, typer.Option("--database-url", help="Overrides HANGAT_DATABASE_URL.")]
@@ -390,6 +392,107 @@ def eval_recommend(
     command = "hangat eval recommend" + (f" --orders {orders}" if orders else f" --data {data}")
     command += f" --cutoff-day {cutoff:g}"
     text = recommend_bench.markdown(result, command, label)
+    print(json.dumps(result) if json_out else text)
+    _append(report, text)
+
+
+class UnderstandTask(enum.StrEnum):
+    emotion_en = "emotion-en"
+    emotion_id = "emotion-id"
+    intent_oos = "intent-oos"
+    shopping = "shopping"
+
+
+SharedDataOpt = Annotated[
+    Path, typer.Option("--data", help="The public data sets (GoEmotions, EmoT, CLINC150, PRDECT-ID…).")
+]
+
+
+@train_app.command("understand")
+def train_understand(
+    data: SharedDataOpt = Path("../shared/data"),
+    shopping: Annotated[
+        list[Path] | None,
+        typer.Option(help="A shopping training file; repeat for several (default: the package's)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the model files (default: the package's models).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Train the intent, emotion and stakes heads and the product tagger (a few minutes; cached)."""
+    import json
+
+    from hangat.adapters.embed.e5 import E5Embedder
+    from hangat.understand.training import TrainingData, models_dir, shopping_train_paths, train_understand
+
+    settings = _settings(config)
+    target = out or models_dir()
+    try:
+        manifest = train_understand(
+            TrainingData(data, tuple(shopping or shopping_train_paths())),
+            E5Embedder(),
+            target,
+            settings.data_dir / "cache",
+            progress=lambda m: err.print(m, highlight=False),
+        )
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(json.dumps(manifest, indent=2), highlight=False)
+    console.print(f"Wrote the understanding models to {target}.")
+
+
+@eval_app.command("understand")
+def eval_understand(
+    task: Annotated[UnderstandTask, typer.Option(help="Which benchmark.")],
+    file: Annotated[Path, typer.Option(help="The file to measure on (see docs/understand.md).")],
+    split: Annotated[str, typer.Option(help="intent-oos: which CLINC150 split (val or test).")] = "val",
+    data: SharedDataOpt = Path("../shared/data"),
+    shopping_train: Annotated[
+        list[Path] | None,
+        typer.Option(help="shopping: a training file the baseline learns from; repeat for several."),
+    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Understanding quality (emotion, intents, out-of-scope, the shopping set) beside a TF-IDF baseline."""
+    import json
+
+    from hangat.adapters.embed.e5 import E5Embedder
+    from hangat.eval import understand_bench as ub
+    from hangat.understand.training import shopping_train_paths
+    from hangat.understand.understander import Understander
+
+    settings = _settings(config)
+    cache = settings.data_dir / "cache"
+    embedder = E5Embedder()
+
+    def say(message: str) -> None:
+        err.print(message, highlight=False)
+
+    try:
+        if task is UnderstandTask.intent_oos:
+            if split not in ("val", "test"):
+                raise InputError(f"--split {split!r}: use val or test")
+            result = ub.intent_oos(file, split, embedder, cache, say)
+        else:
+            understander = Understander(embed=embedder.embed_query)
+            if task is UnderstandTask.emotion_en:
+                result = ub.emotion_en(file, data, understander, embedder, cache, say)
+            elif task is UnderstandTask.emotion_id:
+                result = ub.emotion_id(file, data, understander, embedder, cache, say)
+            else:
+                result = ub.shopping(file, tuple(shopping_train or shopping_train_paths()), understander, say)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    result = {"task": task.value, **result}
+    command = f"hangat eval understand --task {task.value} --file {file}"
+    if task is UnderstandTask.intent_oos:
+        command += f" --split {split}"
+    text = ub.markdown(task.value, result, command, f"`{file}`")
     print(json.dumps(result) if json_out else text)
     _append(report, text)
 

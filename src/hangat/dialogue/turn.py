@@ -1,7 +1,8 @@
 """The pure parts of a turn: deciding what to do with a message, and composing the reply.
 
-This is the walking skeleton of the dialogue: a message with product words becomes a search,
-anything else a greeting. The conversation issue replaces ``decide`` with the real policy.
+This is the walking skeleton of the dialogue: a message with product words becomes a search unless
+it is understood as only a greeting or small talk; anything else is a greeting. The conversation
+issue replaces ``decide`` with the real policy over the whole ``Understanding``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from hangat.i18n import format_number, t
 from hangat.search.terms import query_terms
 from hangat.search.text import analyze
 from hangat.understand.language import detect_language, reply_language
+from hangat.understand.understanding import Understanding
+
+_CHAT_ONLY = frozenset({"greeting", "smalltalk"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Plan:
     language: str
     detected_language: str
     terms: tuple[str, ...]
+    understanding: Understanding | None = None
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,21 @@ class Reply:
     products: tuple[ShownProduct, ...] = ()
 
 
-def decide(text: str, state: ConversationState, default_language: str, hint: str | None = None) -> Plan:
+def decide(
+    text: str,
+    state: ConversationState,
+    default_language: str,
+    hint: str | None = None,
+    understanding: Understanding | None = None,
+) -> Plan:
     """Answer in the language the shopper writes; ``hint`` (the page's language) only breaks ties."""
     fallback = state.language or hint or default_language
     detected = detect_language(text, default=fallback)
     language = reply_language(detected, state.language or hint, fallback)
     terms = tuple(query_terms(text))
-    return Plan("search" if terms else "greet", language, detected, terms)
+    chat_only = understanding is not None and set(understanding.intent_names) <= _CHAT_ONLY
+    action = "search" if terms and not chat_only else "greet"
+    return Plan(action, language, detected, terms, understanding)
 
 
 def respond(plan: Plan, query: str, cards: Sequence[ShownProduct]) -> Reply:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -55,6 +55,7 @@ class ConversationState:
     language: str | None = None
     last_products: tuple[str, ...] = ()
     last_query: str = ""
+    emotions: tuple[tuple[str, float], ...] = ()  # (state, intensity) of each shopper message
 
 
 def fold(events: list[Event]) -> ConversationState:
@@ -68,13 +69,19 @@ def fold(events: list[Event]) -> ConversationState:
 def _apply(state: ConversationState, event: Event) -> ConversationState:
     p = event.payload
     if event.kind is EventKind.SHOPPER_SAID:
+        emotions = state.emotions
+        understood = p.get("understanding")
+        if isinstance(understood, dict) and isinstance(understood.get("emotion"), dict):
+            e = understood["emotion"]
+            emotions = (*emotions, (str(e.get("state", "neutral")), float(e.get("intensity", 0.0))))
         return ConversationState(
             turns=state.turns + 1,
             language=str(p.get("language") or state.language or "") or None,
             last_products=state.last_products,
             last_query=str(p.get("text", "")),
+            emotions=emotions,
         )
     if event.kind is EventKind.PRODUCTS_SHOWN:
         ids = tuple(str(i) for i in p.get("product_ids", []))
-        return ConversationState(state.turns, state.language, ids, state.last_query)
+        return replace(state, last_products=ids)
     return state

@@ -252,7 +252,7 @@ def _bm25_baseline(products: Sequence[Product], query_sets: dict[str, list[str]]
         everything += ms
     latency["all"] = _summary(everything)
     return {
-        "build_s": round(build_s, 2),
+        "build_s": round(build_s, 4),
         "peak_mib": round(built["hwm"] - before["rss"], 1),  # above what the process held before
         "latency": latency,
     }

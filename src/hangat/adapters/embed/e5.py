@@ -39,6 +39,15 @@ class E5Embedder:
         with self._lock:
             return np.asarray(self._get().query(text[:2000]), dtype=np.float32)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Many short texts in the ``query:`` form (what the understanding models are trained on)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.batch):
+            chunk = [t[:2000] for t in texts[start : start + self.batch]]
+            with self._lock:
+                out[start : start + len(chunk)] = self._get().query(chunk)
+        return out
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch):

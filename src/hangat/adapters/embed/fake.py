@@ -27,5 +27,8 @@ class HashEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._one(text)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_passages(texts)
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)

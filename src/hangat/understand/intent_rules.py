@@ -1,0 +1,77 @@
+"""Explicit requests that must never be missed, in either language: a person, the shopper's data,
+paying, and where an order is.
+
+The intent head reads meaning; these patterns catch the fixed phrases a shop hears every day
+("sambungkan ke CS", "what do you know about me", "hapus data saya", "lanjut bayar", "no resi")
+whatever the model's confidence. Hand-written because a missed "talk to a person" or "forget me"
+is a broken promise to the shopper, and a short pattern list is easy to test and to extend.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PEOPLE_EN = (
+    r"(?:a\s+|an\s+|the\s+|some\s+)?(?:human|real\s+person|person|someone|somebody|agent|live\s+agent|"
+    r"staff|representative|rep|manager|customer\s+service|customer\s+support|support\s+team|cs|operator|"
+    r"admin|supervisor)"
+)
+_PEOPLE_ID = (
+    r"(?:cs|admin|mimin|customer\s+service|orang(?:\s+beneran|\s+asli)?|manusia|petugas|staf|staff|"
+    r"operator|agen|karyawan|pegawai|pihak\s+toko|penjual|seller|supervisor|atasan)"
+)
+RULES: dict[str, re.Pattern[str]] = {
+    "human_request": re.compile(
+        rf"\b(?:talk|speak|chat|connect\s+me|put\s+me\s+through|transfer\s+me)\s+(?:to|with)\s+{_PEOPLE_EN}\b"
+        rf"|\b(?:get|need|want|give)\s+(?:me\s+)?{_PEOPLE_EN}\b(?!\s+(?:gift|present))"
+        r"|\b(?:human|real\s+person|live\s+agent)\s*(?:please|pls|now)\b"
+        rf"|\b(?:bicara|berbicara|ngomong|ngobrol|chat|hubungkan|sambungkan|sambungin|hubungin|oper|"
+        rf"panggil(?:kan|in)?|minta|mau|pengen|bisa)\s+(?:\w+\s+)?(?:dengan|sama|ke|dgn|sm)\s+{_PEOPLE_ID}\b"
+        r"|\b(?:panggil(?:kan|in)?|minta)\s+(?:cs|admin|mimin|orang|manusia|petugas)\b",
+        re.IGNORECASE,
+    ),
+    "memory_view": re.compile(
+        r"\bwhat\s+(?:do|did|does)\s+(?:you|hangat)\s+(?:know|remember|have|keep|store)\s+(?:about|on)\s+me\b"
+        r"|\bwhat\s+(?:data|info(?:rmation)?)\s+(?:do\s+you\s+)?(?:have|hold|keep|store)\s+(?:about|on)\s+me\b"
+        r"|\bapa\s+(?:saja|aja|yang|yg)\s+(?:yang\s+|yg\s+)?(?:kamu|anda|km|lo|lu)\s+"
+        r"(?:tahu|tau|ingat|inget|simpan)\s+(?:tentang|soal|ttg|dari)\s+(?:saya|aku|gue|gw|sy)\b"
+        r"|\bdata\s+(?:saya|aku|gue|gw|sy)\s+(?:apa\s+(?:saja|aja)|yang\s+(?:disimpan|kamu\s+simpan))",
+        re.IGNORECASE,
+    ),
+    "memory_forget": re.compile(
+        r"\b(?:forget|delete|erase|remove|wipe)\s+(?:everything|all\s+(?:my|about\s+me)|my\s+(?:data|info"
+        r"|information|details|profile|history|address|number)|what\s+i\s+(?:said|told))"
+        r"|\b(?:hapus|lupakan|lupain|hapusin|hilangkan)\s+(?:semua\s+)?(?:data|info(?:rmasi)?|alamat|riwayat|"
+        r"nomor|yang\s+(?:saya|aku|gue)\s+(?:bilang|ceritakan|sebut))",
+        re.IGNORECASE,
+    ),
+    "checkout": re.compile(
+        r"\b(?:check\s*out|proceed\s+to\s+(?:payment|checkout)|pay\s+now|place\s+(?:the|my)\s+order|"
+        r"bayar\s+sekarang|lanjut(?:kan)?\s+(?:ke\s+)?(?:pembayaran|bayar|checkout)|mau\s+bayar)\b",
+        re.IGNORECASE,
+    ),
+    "order_status": re.compile(
+        r"\bwhere(?:'s|\s+is)\s+my\s+(?:order|package|parcel|delivery)\b"
+        r"|\btrack(?:ing)?\s+(?:my\s+)?(?:order|package|parcel)\b"
+        r"|\b(?:no(?:mor|mer)?\.?\s+)?resi\b"
+        r"|\b(?:pesanan|paket|orderan|kiriman)\s*(?:saya|aku|gue|gw|ku|sy)?\s*(?:di\s*mana|sampai\s+mana|"
+        r"sampe\s+mana|kapan\s+(?:sampai|sampe|nyampe|datang|dateng|tiba))\b",
+        re.IGNORECASE,
+    ),
+}
+# Intents that an explicit request above displaces when it is the model's only, weak guess.
+_WEAK = frozenset({"out_of_scope", "smalltalk", "greeting"})
+
+
+def explicit_intents(text: str) -> list[str]:
+    return [name for name, pattern in RULES.items() if pattern.search(text)]
+
+
+def merge(model: list[tuple[str, float]], explicit: list[str], limit: int = 2) -> list[tuple[str, float]]:
+    """The model's ranked (intent, confidence) pairs with the explicit requests put first; a weak
+    out-of-scope or small-talk guess gives way to them."""
+    if not explicit:
+        return model
+    kept = [(n, p) for n, p in model if n not in explicit and not (n in _WEAK and p < 0.6)]
+    found = [(n, max(0.9, dict(model).get(n, 0.0))) for n in explicit]
+    return (found + kept)[: max(limit, len(found))]

@@ -1,0 +1,175 @@
+"""From one message (and the conversation so far) to an ``Understanding``.
+
+language (word lists) → features (sentence embedding + hashed n-grams) → intents, emotion and
+stakes (trained linear heads) → slots (rules for money, dates, quantities, sizes, people,
+occasions and references; the CRF tagger for the product and its attributes) → stakes rules.
+Everything is local and runs in a few milliseconds beside the embedding.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from hangat.errors import ConfigError
+from hangat.understand.features import LinearHead, lexical_features
+from hangat.understand.intent_rules import explicit_intents, merge
+from hangat.understand.language import detect_language
+from hangat.understand.slots import extract
+from hangat.understand.spans import SpanTagger
+from hangat.understand.stakes import rule_stakes
+from hangat.understand.understanding import Context, Emotion, Scored, SlotValue, Understanding
+
+EmbedQuery = Callable[[str], np.ndarray]
+MAX_CHARS = 2000
+LOW_CONFIDENCE = 0.45
+MAX_INTENTS = 2
+SECOND_INTENT = 0.3
+# Intents whose message can name a product; elsewhere a tagged "product" is noise.
+_PRODUCT_INTENTS = frozenset(
+    "search product_question compare reviews recommend plan_occasion reorder cart_add cart_remove "
+    "return_refund complaint book_service bulk_order negotiate".split()
+)
+
+
+class Understander:
+    """Loads the trained heads from ``models`` (the package's own by default)."""
+
+    def __init__(self, models: Path | None = None, embed: EmbedQuery | None = None,
+                 high_value: dict[str, float] | None = None) -> None:  # fmt: skip
+        from hangat.understand.training import models_dir
+
+        heads = _load(models or models_dir())
+        (self.intent_head, self.emotion_head, self.emotion_id_head, self.stakes_head, self.tagger,
+         self.embedder_name) = heads  # fmt: skip
+        self.embed = embed
+        self.high_value = high_value
+
+    def emotion_head_for(self, language: str) -> LinearHead:
+        """Indonesian (and mixed) messages are read by the head trained on Indonesian text."""
+        return self.emotion_id_head if language in ("id", "mixed") else self.emotion_head
+
+    @property
+    def trained_with(self) -> tuple[str, int]:
+        """The sentence embedder (name, dimension) the heads were trained on."""
+        return self.embedder_name, int(self.intent_head.w_dense.shape[1])
+
+    def understand(
+        self,
+        text: str,
+        now: date,
+        context: Context | None = None,
+        vector: np.ndarray | None = None,
+        default_language: str = "en",
+    ) -> Understanding:
+        """``context``: the conversation so far; ``vector``: the message's query embedding when the
+        caller already has it."""
+        context = context or Context()
+        text = text[:MAX_CHARS]
+        previous = context.language if context.language in ("en", "id") else default_language
+        language = detect_language(text, default=previous)
+        dense = vector if vector is not None else (self.embed(text) if self.embed else None)
+        dense_rows = None if dense is None else np.asarray(dense, dtype=np.float32).reshape(1, -1)
+        lexical = lexical_features([text])
+
+        intents = _with_rules(text, _choose(self.intent_head, dense_rows, lexical, MAX_INTENTS))
+        names = tuple(i.name for i in intents)
+        ruled = extract(text, now)
+        slots: dict[str, SlotValue] = {k: v for k, v in ruled.values.items()}  # type: ignore[misc]
+        sources = dict.fromkeys(slots, "rule")
+        if set(names) & _PRODUCT_INTENTS:
+            product, attributes = self.tagger.find(text, ruled.spans)
+            if product:
+                slots["product"] = product
+                sources["product"] = "tagger"
+            if attributes:
+                slots["attributes"] = tuple(attributes)
+                sources["attributes"] = "tagger"
+
+        emotion = _emotion(self.emotion_head_for(language), dense_rows, lexical, context.emotions)
+        stake_probs = self.stakes_head.scores(dense_rows, lexical)[0]
+        stakes = {
+            label: float(p)
+            for label, p, t in zip(
+                self.stakes_head.labels, stake_probs, self.stakes_head.thresholds, strict=True
+            )
+            if p >= t
+        }
+        for label in rule_stakes(text, slots, names, self.high_value):
+            stakes[label] = max(stakes.get(label, 0.0), 0.9)
+        low = not intents or intents[0].confidence < LOW_CONFIDENCE
+        return Understanding(
+            text=text,
+            language=language,
+            intents=intents,
+            slots=slots,
+            emotion=emotion,
+            stakes=tuple(Scored(k, round(v, 3)) for k, v in sorted(stakes.items(), key=lambda kv: -kv[1])),
+            low_confidence=low,
+            slot_sources=sources,
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def _load(folder: Path) -> tuple[LinearHead, LinearHead, LinearHead, LinearHead, SpanTagger, str]:
+    """The model files of ``folder``, read once per process (they are read-only once loaded)."""
+    missing = [n for n in _FILES if not (folder / n).is_file()]
+    if missing:
+        raise ConfigError(f"understanding models missing in {folder}: {', '.join(missing)}; "
+                          "run `hangat train understand`")  # fmt: skip
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return (LinearHead.load(folder / "intents.npz"), LinearHead.load(folder / "emotion.npz"),
+                LinearHead.load(folder / "emotion_id.npz"), LinearHead.load(folder / "stakes.npz"),
+                SpanTagger(folder / "tagger.crfsuite"),
+                str(manifest["embedder"]))  # fmt: skip
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(f"understanding models in {folder} cannot be read: {exc}") from exc
+
+
+_FILES = ("intents.npz", "emotion.npz", "emotion_id.npz", "stakes.npz", "tagger.crfsuite", "manifest.json")
+
+
+def _choose(
+    head: LinearHead, dense: np.ndarray | None, lexical: sparse.csr_matrix, limit: int
+) -> tuple[Scored, ...]:
+    """The most likely intent, and the next ones while they are likely enough (``SECOND_INTENT``):
+    on the training set's cross-validation this beats per-label thresholds for exact intent sets."""
+    probs = head.scores(dense, lexical)[0]
+    order = [int(j) for j in np.argsort(-probs)[:limit]]
+    chosen = [order[0]] + [j for j in order[1:] if probs[j] >= SECOND_INTENT]
+    return tuple(Scored(head.labels[j], round(float(probs[j]), 3)) for j in chosen)
+
+
+def _with_rules(text: str, model: tuple[Scored, ...]) -> tuple[Scored, ...]:
+    merged = merge([(s.name, s.confidence) for s in model], explicit_intents(text), MAX_INTENTS)
+    return tuple(Scored(n, round(float(p), 3)) for n, p in merged)
+
+
+def _emotion(head: LinearHead, dense: np.ndarray | None, lexical: sparse.csr_matrix,
+             history: Sequence[tuple[str, float]]) -> Emotion:  # fmt: skip
+    probs = head.scores(dense, lexical)[0]
+    labels = head.labels
+    best, best_margin = "neutral", 0.0
+    for j, label in enumerate(labels):
+        if label == "neutral":
+            continue
+        margin = float(probs[j] - head.thresholds[j])
+        if margin >= 0 and (best == "neutral" or margin > best_margin):
+            best, best_margin = label, margin
+    intensity = 0.0 if best == "neutral" else round(float(probs[labels.index(best)]), 3)
+    trajectory = (*(state for state, _ in history[-9:]), best)
+    trend = "steady"
+    if history:
+        before = history[-1][1]
+        if intensity - before >= 0.15:
+            trend = "rising"
+        elif before - intensity >= 0.15:
+            trend = "falling"
+    return Emotion(best, intensity, trajectory, trend)
