@@ -123,3 +123,20 @@ def test_security_headers(client: TestClient) -> None:
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_every_message_is_understood_and_the_reading_is_stored(
+    client: TestClient, assistant: Assistant
+) -> None:
+    r = client.post("/api/conversations/c9/messages", json={"text": "halo kak"})
+    assert r.json()["products"] == []  # a greeting is answered, not searched
+    client.post(
+        "/api/conversations/c9/messages",
+        json={"text": "ini ketiga kalinya paket saya hilang!!! kecewa banget, mau refund"},
+    )
+    said = [e for e in assistant.store.events("c9") if e.kind.value == "shopper_said"]
+    first, second = (e.payload["understanding"] for e in said)
+    assert first["intents"][0][0] == "greeting"
+    assert {"complaint", "return_refund"} & {name for name, _ in second["intents"]}
+    assert "repeated_failure" in {name for name, _ in second["stakes"]}
+    assert second["emotion"]["state"] != "neutral" and second["emotion"]["trend"] == "rising"

@@ -39,8 +39,13 @@ _N = r"\d{1,2}|" + "|".join(k for k in _NUMBER_WORDS if len(k) > 2)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("after_tomorrow", re.compile(r"\b(?:lusa|day\s+after\s+tomorrow)\b")),
     ("tomorrow", re.compile(r"\b(?:besok|besuk|bsk|tomorrow|tmrw|tmr)\b")),
-    ("today", re.compile(r"\b(?:hari\s+ini|today|tonight|malam\s+ini|nanti\s+malam)\b")),
-    ("in_days", re.compile(rf"\b(?:in\s+)?(?P<n>{_N})\s+(?:hari|days?)\s*(?:lagi|from\s+now)?\b")),
+    (
+        "in_days",
+        re.compile(
+            rf"\b(?:(?:in|dalam|within)\s+(?P<n>{_N})\s+(?:hari|days?)\b(?!\s+(?:ago|yang\s+lalu|lalu))"
+            rf"|(?P<m>{_N})\s+(?:hari|days?)\s+(?:lagi|from\s+now)\b)"
+        ),
+    ),
     ("in_weeks", re.compile(rf"\b(?:in\s+)?(?P<n>{_N})\s+(?:minggu|weeks?)\s+(?:lagi|from\s+now)\b")),
     ("month_end", re.compile(r"\b(?:akhir\s+bulan(?:\s+ini)?|end\s+of\s+(?:the|this)\s+month)\b")),
     (
@@ -61,7 +66,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("month_day", re.compile(rf"\b(?P<m>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b")),
-    ("bare_weekday", re.compile(rf"\b(?:hari\s+|on\s+)(?P<a>{_WD})\b")),
+    ("bare_weekday", re.compile(rf"\b(?:hari\s+|on\s+|for\s+|pada\s+)(?P<a>{_WD})\b")),
 ]
 
 
@@ -103,10 +108,8 @@ def _resolve(kind: str, match: re.Match[str], now: date) -> date | None:
         return now + timedelta(days=1)
     if kind == "after_tomorrow":
         return now + timedelta(days=2)
-    if kind == "today":
-        return now
     if kind == "in_days":
-        return now + timedelta(days=_number(match.group("n")))
+        return now + timedelta(days=_number(match.group("n") or match.group("m")))
     if kind == "in_weeks":
         return now + timedelta(weeks=_number(match.group("n")))
     if kind == "month_end":

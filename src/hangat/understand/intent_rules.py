@@ -59,12 +59,24 @@ RULES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+# A message that opens with a greeting and goes on to ask something is both ("Halo kak, ada…").
+OPENING_GREETING = re.compile(
+    r"^\s*(?:hi+|hello|hey|halo+|hallo|hai|helo|selamat\s+(?:pagi|siang|sore|malam)|"
+    r"good\s+(?:morning|afternoon|evening)|pagi|siang|sore|malam|assalamu\w*|permisi|excuse\s+me)\b"
+    r"(?:\s+(?:kak|kakak|min|gan|sis|bro|bu|pak|there|team|all|guys|gaes|admin|mbak|mas))?\s*[,!.]*\s+(?=\S)",
+    re.IGNORECASE,
+)
 # Intents that an explicit request above displaces when it is the model's only, weak guess.
 _WEAK = frozenset({"out_of_scope", "smalltalk", "greeting"})
 
 
 def explicit_intents(text: str) -> list[str]:
     return [name for name, pattern in RULES.items() if pattern.search(text)]
+
+
+def opens_with_greeting(text: str) -> bool:
+    """A greeting followed by at least a few more words (a request, not just "halo kak")."""
+    return OPENING_GREETING.match(text) is not None and len(text.split()) > 3
 
 
 def merge(model: list[tuple[str, float]], explicit: list[str], limit: int = 2) -> list[tuple[str, float]]:

@@ -89,19 +89,26 @@ _ORDINALS = {
 }  # fmt: skip
 _ORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _REF_ORDINAL = re.compile(
-    rf"\b(?:(?:the|yang|yg|yng)\s+)?(?P<w>{_ORD})\b(?!\s+(?:time|kali|kalinya))"
-    r"|\b(?:nomor|nomer|no\.?|number|num|#|option|opsi|pilihan|item|ke-?)\s*(?P<n>\d{1,2})\b"
+    rf"\b(?:the|yang|yg|yng)\s+(?P<w>{_ORD})\b(?!\s+(?:time|kali|kalinya))"
+    rf"|\b(?P<v>{_ORD})\s+(?:one|option|item|product|link|pilihan|opsi|produk)\b"
+    r"|\b(?:nomor|nomer|no\.?|number|num|#|option|opsi|pilihan|item)\s*(?P<n>\d{1,2})\b(?!\s*(?:hari|days?))"
     r"|\b(?:yang|yg)\s+ke[- ]?(?P<k>\d{1,2})\b"
 )
-_REF_LAST = re.compile(r"\b(?:the\s+last\s+one|last\s+one|yang\s+terakhir|yg\s+terakhir|paling\s+akhir)\b")
+_REF_LAST = re.compile(
+    r"\b(?:the\s+last\s+(?:one|item|option)|last\s+one|yang\s+terakhir|yg\s+terakhir|paling\s+akhir)\b"
+)
 _REF_PREVIOUS = re.compile(
-    r"\b(?:yang|yg|yng)\s+(?:tadi|td|barusan|itu\s+tadi|sebelumnya|kemarin|kmrn|itu)\b"
-    r"|\b(?:that\s+one|this\s+one|the\s+one\s+you\s+(?:showed|mentioned|sent|suggested|recommended)"
+    r"\b(?:yang|yg|yng)\s+(?:tadi|td|barusan|itu\s+tadi|sebelumnya|kemarin|kmrn|itu|di\s*atas)\b"
+    r"|\b(?:yang|yg)\s+\w+\s+(?:itu|tadi|td)\b|\btersebut\b"
+    r"|\b(?:that\s+one|this\s+one|the\s+one\s+you\s+(?:just\s+)?(?:showed|mentioned|sent|suggested|recommended"
+    r"|added|picked)|the\s+\w+\s+you\s+(?:just\s+)?(?:showed|mentioned|sent|suggested|recommended)"
     r"|the\s+(?:same|previous)\s+one|the\s+one\s+(?:before|earlier|above))\b"
+    r"|\b(?:remove|take|delete|hapus|buang|cancel)\s+(?:that|this|it|itu|ini)\b"
+    r"|\b(?:that|this)\s+(?!is\b|was\b|one\b)[a-z]+(?:\s+[a-z]+)?\s*\?\s*$"
 )
 _COLOUR_WORDS = {w: c for c, words in COLOURS.items() for w in words}
 _REF_COLOUR = re.compile(
-    r"\b(?:yang|yg|yng)\s+(?:warna\s+)?(?P<a>"
+    r"\b(?:yang|yg|yng)\s+(?:warna\s+|berwarna\s+|warnanya\s+)?(?P<a>"
     + "|".join(sorted((re.escape(w) for w in _COLOUR_WORDS), key=len, reverse=True))
     + r")\b|\bthe\s+(?P<b>"
     + "|".join(sorted((re.escape(w) for w in _COLOUR_WORDS), key=len, reverse=True))
@@ -135,8 +142,9 @@ _NOT_QUANTITY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY_VERBS = re.compile(
-    r"\b(?:beli|pesan|pesen|order|add|tambah|tambahin|masukin|masukkan|need|butuh|want|mau|ambil|"
-    r"get|buy|take|kirim|minta|sebanyak|jumlah|qty|quantity|x)\s*$",
+    r"\b(?:beli|membeli|pesan|pesen|memesan|order|add|tambah|tambahin|tambahkan|masukin|masukkan|need|"
+    r"butuh|membutuhkan|memerlukan|perlu|want|mau|ambil|get|buy|take|kirim|minta|sebanyak|jumlah|qty|"
+    r"quantity|jadi|jd|menjadi|make\s+it|change\s+(?:it\s+)?to|ubah|x|give\s+me|another|lagi)\s*$",
     re.IGNORECASE,
 )
 
@@ -147,6 +155,7 @@ class RuleSlots:
 
     values: dict[str, object]
     spans: tuple[tuple[int, int], ...]
+    bare_price: bool = False  # the only amount has no budget word: maybe a price, not a budget
 
 
 def _alias_pattern(aliases: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
@@ -188,7 +197,7 @@ def reference(text: str) -> tuple[str, tuple[int, int]] | None:
     match = _REF_ORDINAL.search(low)
     if match:
         number = match.group("n") or match.group("k")
-        value = int(number) if number else _ORDINALS[match.group("w")]
+        value = int(number) if number else _ORDINALS[match.group("w") or match.group("v")]
         if 1 <= value <= 10:
             return str(value), match.span()
     match = _REF_COLOUR.search(low)
@@ -213,13 +222,13 @@ def size(text: str) -> tuple[str, tuple[int, int]] | None:
 
 def _quantity_value(word: str) -> int | None:
     word = word.lower()
-    if word.isdigit():
-        return int(word)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d+", word):
+        return int(word.replace(".", ""))
     return _QUANTITY_WORDS.get(word)
 
 
 _QTY_NUMBER = (
-    r"(?P<q>\d{1,5}|a\s+dozen|dua\s+puluh|lima\s+puluh|"
+    r"(?P<q>\d{1,3}(?:\.\d{3})+|\d{1,5}|a\s+dozen|dua\s+puluh|lima\s+puluh|"
     + "|".join(sorted((k for k in _QUANTITY_WORDS if " " not in k), key=len, reverse=True))
     + r")"
 )
@@ -248,15 +257,9 @@ def quantity(text: str, taken: list[tuple[int, int]]) -> tuple[int, tuple[int, i
             if _DOZEN_UNIT.match(rest):
                 value *= 12
             return value, (start, end + unit.end())
-        before = text[:start]
-        word_after = re.match(r"\s+[a-zA-Z]{3,}", rest)
-        if (
-            _QUANTITY_VERBS.search(before)
-            or (word_after and not word.isdigit() and word.lower() not in ("one", "satu", "a"))
-            or (word_after and word.isdigit())
-        ):
-            if word.lower() in ("one", "satu") and not _QUANTITY_VERBS.search(before):
-                continue
+        # without a unit, only right after a buying verb ("pesan 100 kaos", "ambil tiga"): a bare
+        # number next to a word is as often a model ("iphone 15"), an age or an order number
+        if _QUANTITY_VERBS.search(text[:start]) or word.lower() in ("a dozen", "dozen", "selusin"):
             return value, (start, end)
     return None
 
@@ -267,7 +270,8 @@ def extract(text: str, now: date) -> RuleSlots:
     spans: list[tuple[int, int]] = []
     parsed = parse_query(text)
     f = parsed.filters
-    if f.price_min is not None or f.price_max is not None:
+    money = f.currency is not None or _MONEY_MARK.search(text) is not None
+    if money and (f.price_min is not None or f.price_max is not None):
         currency = f.currency or "IDR"  # "200k" with no sign: the issue counts k as rupiah
         if f.price_min is not None:
             values["budget_min"] = _plain(f.price_min)
@@ -289,7 +293,20 @@ def extract(text: str, now: date) -> RuleSlots:
     if qty:
         values["quantity"] = qty[0]
         spans.append(qty[1])
-    return RuleSlots(values, tuple(spans))
+    bare = "budget_max" in values and "budget_min" not in values and not _BUDGET_WORDS.search(text)
+    return RuleSlots(values, tuple(spans), bare_price=bare)
+
+
+# A number with a money sign or multiplier ("max 90" is a model name, "90rb" is money).
+_MONEY_MARK = re.compile(r"(?:rp\.?|idr|\$|₹|rs\.?)\s*\d|\d\s*(?:k|rb|ribu|rebu|jt|juta|rupiah|dollars?|bucks|"
+                         r"rupees?|usd|idr)\b", re.IGNORECASE)  # fmt: skip
+# Words that make an amount a budget rather than a price being talked about.
+_BUDGET_WORDS = re.compile(
+    r"\b(?:budget\w*|bujet|under|below|less\s+than|up\s+to|at\s+most|max\w*|maks\w*|around|about|"
+    r"sekitar|kisaran|di\s*bawah|kurang\s+dari|sampai|hingga|paling\s+mahal|cheaper\s+than|"
+    r"afford|spend|punya\s+uang|uang\s+(?:saya|aku|gue)|dana)\b",
+    re.IGNORECASE,
+)
 
 
 _MONEY_SPAN = re.compile(

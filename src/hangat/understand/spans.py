@@ -127,12 +127,18 @@ def _words(value: object) -> list[str]:
     return [t.lower() for t, _, _ in tokens(str(value))]
 
 
+def base(word: str) -> str:
+    """ "sepatunya" → "sepatu": the Indonesian "-nya" ("the …") is not part of the product's name."""
+    return word[:-3] if word.endswith("nya") and len(word) > 5 else word
+
+
 def _mark(labels: list[str], low: list[str], value: object, kind: str) -> None:
-    want = _words(value)
+    want = [base(w) for w in _words(value)]
     if not want:
         return
+    stems = [base(w) for w in low]
     for i in range(len(low) - len(want) + 1):
-        if low[i : i + len(want)] == want and all(x == "O" for x in labels[i : i + len(want)]):
+        if stems[i : i + len(want)] == want and all(x == "O" for x in labels[i : i + len(want)]):
             labels[i] = f"B-{kind}"
             for j in range(i + 1, i + len(want)):
                 labels[j] = f"I-{kind}"
@@ -188,9 +194,9 @@ class SpanTagger:
             if label.startswith("B-") or (
                 label.startswith("I-") and (not spans or spans[-1][0] != label[2:])
             ):
-                spans.append((label[2:], [word.lower()]))
+                spans.append((label[2:], [base(word.lower())]))
             elif label.startswith("I-"):
-                spans[-1][1].append(word.lower())
+                spans[-1][1].append(base(word.lower()))
         products = [" ".join(ws) for kind, ws in spans if kind == "P"]
         attributes = [" ".join(ws) for kind, ws in spans if kind == "A"]
         product = max(products, key=len) if products else None

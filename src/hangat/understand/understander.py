@@ -19,7 +19,7 @@ from scipy import sparse
 
 from hangat.errors import ConfigError
 from hangat.understand.features import LinearHead, lexical_features
-from hangat.understand.intent_rules import explicit_intents, merge
+from hangat.understand.intent_rules import explicit_intents, merge, opens_with_greeting
 from hangat.understand.language import detect_language
 from hangat.understand.slots import extract
 from hangat.understand.spans import SpanTagger
@@ -30,7 +30,12 @@ EmbedQuery = Callable[[str], np.ndarray]
 MAX_CHARS = 2000
 LOW_CONFIDENCE = 0.45
 MAX_INTENTS = 2
-SECOND_INTENT = 0.3
+SECOND_INTENT = 0.8  # leave-one-author-out over the training sets: 0.3 → 0.713, 0.8 → 0.753
+_CHAT_ONLY = frozenset({"greeting", "smalltalk", "out_of_scope"})
+# Intents where a bare amount ("kado 300rb") is what the shopper means to spend.
+_BUDGET_INTENTS = frozenset(
+    {"search", "recommend", "plan_occasion", "bulk_order", "negotiate", "compare", "reorder"}
+)
 # Intents whose message can name a product; elsewhere a tagged "product" is noise.
 _PRODUCT_INTENTS = frozenset(
     "search product_question compare reviews recommend plan_occasion reorder cart_add cart_remove "
@@ -81,7 +86,12 @@ class Understander:
         intents = _with_rules(text, _choose(self.intent_head, dense_rows, lexical, MAX_INTENTS))
         names = tuple(i.name for i in intents)
         ruled = extract(text, now)
-        slots: dict[str, SlotValue] = {k: v for k, v in ruled.values.items()}  # type: ignore[misc]
+        slots: dict[str, SlotValue] = {}
+        if not set(names) <= _CHAT_ONLY:  # chit-chat and out-of-scope messages carry no shopping details
+            slots = {k: v for k, v in ruled.values.items()}  # type: ignore[misc]
+        if ruled.bare_price and not set(names) & _BUDGET_INTENTS:
+            slots.pop("budget_max", None)  # "the $1,500 laptop I bought…": a price, not a budget
+            slots.pop("currency", None)
         sources = dict.fromkeys(slots, "rule")
         if set(names) & _PRODUCT_INTENTS:
             product, attributes = self.tagger.find(text, ruled.spans)
@@ -149,6 +159,8 @@ def _choose(
 
 def _with_rules(text: str, model: tuple[Scored, ...]) -> tuple[Scored, ...]:
     merged = merge([(s.name, s.confidence) for s in model], explicit_intents(text), MAX_INTENTS)
+    if opens_with_greeting(text) and all(n != "greeting" for n, _ in merged):
+        merged = [*merged[:1], ("greeting", 0.9)]
     return tuple(Scored(n, round(float(p), 3)) for n, p in merged)
 
 
