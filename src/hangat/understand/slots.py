@@ -298,8 +298,10 @@ def extract(text: str, now: date) -> RuleSlots:
 
 
 # A number with a money sign or multiplier ("max 90" is a model name, "90rb" is money).
-_MONEY_MARK = re.compile(r"(?:rp\.?|idr|\$|₹|rs\.?)\s*\d|\d\s*(?:k|rb|ribu|rebu|jt|juta|rupiah|dollars?|bucks|"
-                         r"rupees?|usd|idr)\b", re.IGNORECASE)  # fmt: skip
+_MONEY_MARK = re.compile(
+    r"(?:rp\.?|idr|\$|₹|rs\.?)\s*\d|\d\s*(?:k|rb|ribu|rebu|jt|juta|rupiah|dollars?|bucks|rupees?|usd|idr)\b",
+    re.IGNORECASE,
+)
 # Words that make an amount a budget rather than a price being talked about.
 _BUDGET_WORDS = re.compile(
     r"\b(?:budget\w*|bujet|under|below|less\s+than|up\s+to|at\s+most|max\w*|maks\w*|around|about|"
