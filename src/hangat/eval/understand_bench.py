@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -345,7 +345,8 @@ def _now(row: ShoppingExample) -> date:
 
 
 def markdown(task: str, result: dict[str, Any], command: str, data: str) -> str:
-    lines = [f"\n## Understanding: {task}\n", f"- Command: `{command}`", f"- Data: {data}",
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    lines = [f"\n### Understanding: {task} — {when} UTC\n", f"- Command: `{command}`", f"- Data: {data}",
              f"- Machine: {describe()}", ""]  # fmt: skip
     systems = result["systems"]
     if task == "shopping":
