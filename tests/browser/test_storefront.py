@@ -270,8 +270,9 @@ def test_chat_keeps_one_conversation_across_messages(page: Page, storefront_url:
 def test_html_typed_into_chat_is_shown_as_text(page: Page, storefront_url: str) -> None:
     problems = PageProblems(page)
     page.goto(storefront_url + "/")
-    reply = send_chat(page, XSS)
-    expect(page.locator("#chat-log > li.msg.shopper p")).to_have_text(XSS)
+    typed = f"cari sepatu {XSS}"  # a search, so the reply quotes the shopper's words back
+    reply = send_chat(page, typed)
+    expect(page.locator("#chat-log > li.msg.shopper p")).to_have_text(typed)
     expect(reply.locator("> p")).to_contain_text(XSS)
     expect(page.locator("#chat-log img")).to_have_count(0)
     assert page.locator("#chat-log [onerror]").count() == 0

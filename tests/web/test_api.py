@@ -140,3 +140,14 @@ def test_every_message_is_understood_and_the_reading_is_stored(
     assert {"complaint", "return_refund"} & {name for name, _ in second["intents"]}
     assert "repeated_failure" in {name for name, _ in second["stakes"]}
     assert second["emotion"]["state"] != "neutral" and second["emotion"]["trend"] == "rising"
+
+
+def test_a_request_search_cannot_serve_gets_an_honest_answer_not_products(client: TestClient) -> None:
+    r = client.post("/api/conversations/c10/messages", json={"text": "saya mau bicara dengan CS sekarang"})
+    body = r.json()
+    assert body["products"] == []
+    assert body["reply"]["text"].startswith("Untuk itu saya belum bisa membantu di sini.")
+    r = client.post("/api/conversations/c11/messages", json={"text": "where is my order? it's been a week"})
+    assert r.json()["products"] == [] and r.json()["reply"]["text"].startswith(
+        "I can't help with that here yet."
+    )

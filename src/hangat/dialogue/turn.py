@@ -19,11 +19,16 @@ from hangat.understand.language import detect_language, reply_language
 from hangat.understand.understanding import Understanding
 
 _CHAT_ONLY = frozenset({"greeting", "smalltalk"})
+# What a search can serve today; other requests (a person, an order, a refund…) get an honest
+# "not here yet" instead of unrelated products, until their tools exist.
+_SHOPPING = frozenset(
+    "search recommend plan_occasion product_question compare reviews cart_add bulk_order reorder negotiate".split()
+)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What the turn will do: ``action`` is ``"search"`` or ``"greet"``."""
+    """What the turn will do: ``action`` is ``"search"``, ``"greet"`` or ``"not_yet"``."""
 
     action: str
     language: str
@@ -59,8 +64,13 @@ def decide(
     detected = detect_language(text, default=fallback)
     language = reply_language(detected, state.language or hint, fallback)
     terms = tuple(query_terms(text))
-    chat_only = understanding is not None and set(understanding.intent_names) <= _CHAT_ONLY
-    action = "search" if terms and not chat_only else "greet"
+    action = "search" if terms else "greet"
+    if understanding is not None:
+        intents = set(understanding.intent_names)
+        if intents <= _CHAT_ONLY:
+            action = "greet"
+        elif not intents & _SHOPPING:
+            action = "not_yet"
     return Plan(action, language, detected, terms, understanding)
 
 
@@ -69,6 +79,8 @@ def respond(plan: Plan, query: str, cards: Sequence[ShownProduct]) -> Reply:
     lang = plan.language
     if plan.action == "greet":
         return Reply(t(lang, "reply.greeting"), lang)
+    if plan.action == "not_yet":
+        return Reply(t(lang, "reply.not_yet"), lang)
     shown = query.strip()[:80]
     if not cards:
         return Reply(t(lang, "reply.no_results", query=shown), lang)

@@ -19,6 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Hi! I'm hangat, this store's AI assistant. Tell me what you're looking for — "
             "for example “running shoes” or “coffee”."
         ),
+        "reply.not_yet": (
+            "I can't help with that here yet. I can search this store's products for you; for anything "
+            "else, please contact the store directly."
+        ),
         "reason.matched": "Matches “{terms}”",
         "reason.matched_translated": "Matches “{terms}” (for “{query}”)",
         "reason.similar": "Close in meaning to “{query}”",
@@ -79,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reply.greeting": (
             "Halo! Saya hangat, asisten AI toko ini. Ceritakan apa yang Anda cari — "
             "misalnya “sepatu lari” atau “kopi”."
+        ),
+        "reply.not_yet": (
+            "Untuk itu saya belum bisa membantu di sini. Saya bisa mencarikan produk toko ini; untuk hal "
+            "lain, silakan hubungi toko langsung."
         ),
         "reason.matched": "Cocok dengan “{terms}”",
         "reason.matched_translated": "Cocok dengan “{terms}” (untuk “{query}”)",
