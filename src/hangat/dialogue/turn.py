@@ -22,7 +22,8 @@ _CHAT_ONLY = frozenset({"greeting", "smalltalk"})
 # What a search can serve today; other requests (a person, an order, a refund…) get an honest
 # "not here yet" instead of unrelated products, until their tools exist.
 _SHOPPING = frozenset(
-    "search recommend plan_occasion product_question compare reviews cart_add bulk_order reorder negotiate".split()
+    "search recommend plan_occasion product_question compare reviews cart_add bulk_order reorder "
+    "negotiate".split()
 )
 
 
