@@ -99,3 +99,35 @@ class LinearHead:
                 raise ValueError(f"{path}: lexical weights of shape {w_lex.shape}")
             return cls(labels, z["w_dense"].astype(np.float32), w_lex, z["bias"], z["thresholds"],
                        bool(z["softmax"]))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Labelled training messages by their embeddings: the intents of the ``k`` most similar ones,
+    weighted by similarity, as a second opinion beside the linear head (it knows phrasings the
+    head averages away)."""
+
+    vectors: np.ndarray  # (messages, dim), L2-normalised
+    labels: np.ndarray  # (messages, labels) of 0/1
+    k: int = 10
+    sharpness: float = 20.0
+
+    def scores(self, dense: np.ndarray) -> np.ndarray:
+        sims = dense @ self.vectors.T
+        k = min(self.k, sims.shape[1])
+        out = np.zeros((dense.shape[0], self.labels.shape[1]), dtype=np.float32)
+        for row in range(dense.shape[0]):
+            ids = np.argpartition(-sims[row], k - 1)[:k]
+            weights = np.exp(self.sharpness * sims[row, ids])
+            out[row] = (weights[:, None] * self.labels[ids]).sum(axis=0) / weights.sum()
+        return out
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, vectors=self.vectors.astype(np.float16), labels=self.labels.astype(np.uint8)
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Neighbours:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(z["vectors"].astype(np.float32), z["labels"].astype(np.float32))

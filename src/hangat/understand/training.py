@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 
 from hangat.understand import corpora
 from hangat.understand.embedcache import BatchEmbedder, cached_embeddings
-from hangat.understand.features import LinearHead, lexical_features
+from hangat.understand.features import LinearHead, Neighbours, lexical_features
 from hangat.understand.understanding import EMOTIONS, INTENTS, STAKES
 
 DENSE_SCALE = 2.0  # the embedding's weight beside the n-grams (emotion heads)
@@ -294,6 +294,8 @@ def train_understand(
         dense, lexical_features(texts), y, INTENTS, weights=weight, c=INTENT_C, dense_scale=INTENT_DENSE_SCALE
     )
     head.save(out_dir / "intents.npz")
+    shop_dense = dense[: len(shop)]
+    Neighbours(shop_dense, y[: len(shop)].astype(np.float32)).save(out_dir / "intent_neighbours.npz")
     heads["intents"] = {**score, "sources": {"shopping_train": len(shop), "clinc150": len(clinc)}}
 
     # -- stakes: the shopping training set (rules add high_value, b2b_bulk and negotiation at run time)
