@@ -56,3 +56,30 @@ def test_rule_slots(text: str, expected: dict[str, object]) -> None:
 def test_no_false_slots(text: str) -> None:
     values = extract(text, NOW).values
     assert "quantity" not in values and "recipient" not in values
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("my restaurant needs 50 chairs", 50),
+        ("Tambahkan dua, saya senang sekali", 2),
+        ("yg kemaren abis, pesen lg 5", 5),
+        ("SCHOOL NEEDS 120 PENCIL CASES", 120),
+    ],
+)
+def test_counts_of_things(text: str, quantity: int) -> None:
+    assert extract(text, NOW).values.get("quantity") == quantity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the MacBook Pro 16 any good for gaming?",
+        "I have type 2 diabetes, which snacks are safe?",
+        "tracking for order 4471 please",
+        "can I get 20% off?",
+        "Apakah kemasan 1 kg lebih hemat?",
+    ],
+)
+def test_numbers_that_are_not_quantities(text: str) -> None:
+    assert "quantity" not in extract(text, NOW).values

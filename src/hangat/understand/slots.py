@@ -132,11 +132,12 @@ _UNITS = (
     r"pcs|pc|pieces?|buah|biji|bh|bungkus|bks|pack|packs|pak|box|boxes|kotak|dus|dos|karton|cartons?|"
     r"botol|bottles?|kaleng|cans?|sachet|sachets|renceng|rim|lembar|sheets?|pasang|pairs?|set|sets|"
     r"units?|porsi|portions?|items?|ekor|tabung|galon|roll|rolls|bags?|tas|lusin|dozens?|kodi|"
-    r"eksemplar|copies|copy|cup|cups|jars?|toples|tubes?|loaves|loaf|bars?|batang|helai|potong|kg|kilo"
+    r"eksemplar|copies|copy|cup|cups|jars?|toples|tubes?|loaves|loaf|bars?|batang|helai|potong"
 )
 _NOT_QUANTITY_AFTER = re.compile(
-    r"\s*(?:%|persen|percent|g|gr|gram|grams|ml|l|lt|liter|litre|oz|cm|mm|m|meter|inch|inci|\"|gb|tb|"
-    r"mah|w|watt|hp|pk|hari|days?|minggu|weeks?|bulan|months?|tahun|thn|th|years?|yrs?|yo|jam|hours?|"
+    r"\s*%|\s*(?:persen|percent|g|gr|gram|grams|kg|kilo|kilos|kilogram|kilograms|ml|l|lt|liter|litre|oz|lb|lbs|"
+    r"cm|mm|m|meter|inch|inci|\"|gb|tb|"
+    r"mah|w|watt|hp|pk|hari|days?|minggu|weeks?|bulan|months?|tahun|taun|thn|th|years?|yrs?|yo|jam|hours?|"
     r"menit|minutes?|kali|times|x\b|orang|people|persons?|guests?|tamu|am|pm|star|stars|bintang|"
     r"ribu|rb|k\b|jt|juta|rp|\$|am\b|st\b|nd\b|rd\b)\b",
     re.IGNORECASE,
@@ -144,7 +145,8 @@ _NOT_QUANTITY_AFTER = re.compile(
 _QUANTITY_VERBS = re.compile(
     r"\b(?:beli|membeli|pesan|pesen|memesan|order|add|tambah|tambahin|tambahkan|masukin|masukkan|need|"
     r"butuh|membutuhkan|memerlukan|perlu|want|mau|ambil|get|buy|take|kirim|minta|sebanyak|jumlah|qty|"
-    r"quantity|jadi|jd|menjadi|make\s+it|change\s+(?:it\s+)?to|ubah|x|give\s+me|another|lagi)\s*$",
+    r"quantity|jadi|jd|menjadi|make\s+it|change\s+(?:it\s+)?to|ubah|x|give\s+me|another|lagi|lg|"
+    r"down\s+to|up\s+to|in|membeli|beli)\s*$",
     re.IGNORECASE,
 )
 
@@ -232,7 +234,15 @@ _QTY_NUMBER = (
     + "|".join(sorted((k for k in _QUANTITY_WORDS if " " not in k), key=len, reverse=True))
     + r")"
 )
-_QTY_RE = re.compile(rf"(?<![\w.,/-]){_QTY_NUMBER}(?![\w.,/])", re.IGNORECASE)
+_QTY_RE = re.compile(rf"(?<![\w.,/-]){_QTY_NUMBER}(?![\w/]|[.,]\d)", re.IGNORECASE)
+# Before a bare count of things ("need 50 chairs", "for 75 gift boxes", or first in the message);
+# after any other word a number is more often part of a name ("iphone 15 pro", "type 2").
+_COUNT_BEFORE = re.compile(
+    r"(?:^|[,.;:!?(]|\b(?:for|of|needs?|need|want|supply|buying|ordering|order\s+of|get|untuk|buat|utk|"
+    r"perlu|butuh|sebanyak|sekitar|around|about|like|our|we|kami|kita|dan|and|plus|or|atau|but|tp|"
+    r"tapi))\s*$",
+    re.IGNORECASE,
+)
 _UNIT_RE = re.compile(rf"\s*(?P<unit>{_UNITS})\b", re.IGNORECASE)
 _DOZEN_UNIT = re.compile(r"\s*(?:lusin|dozens?)\b", re.IGNORECASE)
 
@@ -248,8 +258,9 @@ def quantity(text: str, taken: list[tuple[int, int]]) -> tuple[int, tuple[int, i
         if value is None or value == 0:
             continue
         rest = text[end:]
-        if len(word) == 4 and word.isdigit() and 1900 <= value <= 2100:
-            continue  # a year
+        if word.isdigit() and len(word) >= 4 and not _UNIT_RE.match(rest):
+            continue  # a year, an order number, a model
+
         if _NOT_QUANTITY_AFTER.match(rest):
             continue
         unit = _UNIT_RE.match(rest)
@@ -257,9 +268,12 @@ def quantity(text: str, taken: list[tuple[int, int]]) -> tuple[int, tuple[int, i
             if _DOZEN_UNIT.match(rest):
                 value *= 12
             return value, (start, end + unit.end())
-        # without a unit, only right after a buying verb ("pesan 100 kaos", "ambil tiga"): a bare
-        # number next to a word is as often a model ("iphone 15"), an age or an order number
+        # without a unit: right after a buying verb ("pesan 100 kaos", "ambil tiga"), or a number
+        # of things after a function word ("need 50 chairs") — a number after another word is as
+        # often part of a name ("iphone 15 pro"), an age or an order number
         if _QUANTITY_VERBS.search(text[:start]) or word.lower() in ("a dozen", "dozen", "selusin"):
+            return value, (start, end)
+        if word.isdigit() and re.match(r"\s+[a-zA-Z]{3,}", rest) and _COUNT_BEFORE.search(text[:start]):
             return value, (start, end)
     return None
 
