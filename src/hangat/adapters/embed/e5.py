@@ -41,17 +41,16 @@ class E5Embedder:
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Many short texts in the ``query:`` form (what the understanding models are trained on)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(texts), self.batch):
-            chunk = [t[:2000] for t in texts[start : start + self.batch]]
-            with self._lock:
-                out[start : start + len(chunk)] = self._get().query(chunk)
-        return out
+        return self._batched(texts, query=True)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._batched(texts, query=False)
+
+    def _batched(self, texts: Sequence[str], query: bool) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch):
             chunk = [t[:2000] for t in texts[start : start + self.batch]]
             with self._lock:
-                out[start : start + len(chunk)] = self._get().passage(chunk)
+                model = self._get()
+                out[start : start + len(chunk)] = model.query(chunk) if query else model.passage(chunk)
         return out
