@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -181,6 +182,7 @@ class SpanTagger:
         local = Path(self._tmp.name) / "tagger.crfsuite"
         local.write_bytes(path.read_bytes())
         self._tagger.open(str(local))
+        self._lock = threading.Lock()  # a crfsuite tagger keeps its lattice between calls
 
     def find(self, text: str, ruled: Spans = ()) -> tuple[str | None, list[str]]:
         """``ruled``: character spans the rules already read (they are features, not products)."""
@@ -188,7 +190,9 @@ class SpanTagger:
         if not toks:
             return None, []
         words = [t for t, _, _ in toks]
-        labels = self._tagger.tag(_features(words, _ruled(toks, ruled)))
+        features = _features(words, _ruled(toks, ruled))
+        with self._lock:
+            labels = self._tagger.tag(features)
         spans: list[tuple[str, list[str]]] = []
         for word, label in zip(words, labels, strict=True):
             if label.startswith("B-") or (
