@@ -71,6 +71,12 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Ini satu produk yang cocok" in result.output
     assert "Sepatu lari" in result.output and "Rp250" in result.output
+    explained = runner.invoke(
+        app, ["chat", "--explain", "--data-dir", str(tmp_path)], input="kado buat ibu budget 300rb\n\n"
+    )
+    assert explained.exit_code == 0, explained.output
+    assert "understood (id): plan_occasion" in explained.output
+    assert "budget_max=300000" in explained.output and "recipient=mother" in explained.output
 
 
 def test_python_dash_m_runs_the_cli() -> None:

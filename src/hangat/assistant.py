@@ -46,12 +46,14 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class TurnResult:
-    """A finished turn: the reply and the sequence numbers of the events it stored."""
+    """A finished turn: the reply, the sequence numbers of the events it stored, and how the
+    message was understood (``None`` for a replayed turn)."""
 
     conversation_id: str
     reply: Reply
     event_seqs: tuple[int, ...]
     replayed: bool = False
+    understanding: Understanding | None = None
 
 
 class Assistant:
@@ -121,7 +123,7 @@ class Assistant:
             reply = respond(plan, text, cards)
             out = self.store.append_events(conversation_id, _reply_events(reply), f"{idempotency_key}.out")
             seqs = tuple(e.seq for e in said + out)
-            return TurnResult(conversation_id, reply, seqs)
+            return TurnResult(conversation_id, reply, seqs, understanding=understood)
 
     def understand(self, text: str, context: Context | None = None) -> Understanding | None:
         """Language, intents, slots, emotion and stakes of one message (``None`` without models)."""

@@ -190,6 +190,7 @@ def chat(
     lang: Annotated[
         str | None, typer.Option(help="en or id: the language to use when a message does not show one.")
     ] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how each message was understood.")] = False,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -217,6 +218,8 @@ def chat(
             except HangatError as exc:
                 err.print(f"[red]{exc}[/]")
                 continue
+            if explain and turn.understanding is not None:
+                console.print(f"  [dim]{escape(_explained(turn.understanding))}[/]", highlight=False)
             console.print(f"[bold magenta]hangat>[/] {escape(turn.reply.text)}", highlight=False)
             for i, card in enumerate(turn.reply.products, start=1):
                 p = card.product
@@ -225,6 +228,17 @@ def chat(
                 console.print(f"     [dim]{escape(card.reason)}[/]", highlight=False)
     finally:
         assistant.close()
+
+
+def _explained(u) -> str:  # type: ignore[no-untyped-def]
+    """One line: "understood (id): plan_occasion 0.99 · budget_max=300000 … · emotion neutral · stakes –"."""
+    intents = ", ".join(f"{i.name} {i.confidence:.2f}" for i in u.intents)
+    slots = " ".join(f"{k}={'/'.join(v) if isinstance(v, tuple) else v}" for k, v in u.slots.items()) or "–"
+    emotion = u.emotion.state + (
+        f" {u.emotion.intensity:.2f} ({u.emotion.trend})" if u.emotion.intensity else ""
+    )
+    stakes = ", ".join(s.name for s in u.stakes) or "–"
+    return f"understood ({u.language}): {intents} · slots {slots} · emotion {emotion} · stakes {stakes}"
 
 
 @eval_app.command("ingest")
