@@ -87,6 +87,9 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words - _REQUEST), frozenset(colours | _QUALITY)
 
 
+_DETERMINERS = frozenset(
+    "the a an my our some this that these those your his her their any more another si sang".split()
+)
 _QUALITY = frozenset(
     """
     murah cheap mahal expensive bagus good premium original ori asli halal organic organik vegan
@@ -106,7 +109,9 @@ def _features(words: Sequence[str], ruled: Sequence[bool]) -> list[dict[str, Any
             "bias": 1.0, "w": w, "suf3": w[-3:], "pre3": w[:3], "suf2": w[-2:], "shape": _shape(words[i]),
             "digit": w.isdigit(), "alpha": w.isalpha(), "req": w in _REQUEST, "rule": ruled[i],
             "first": i == 0, "last": i == len(low) - 1, "lex": w in known, "qual": w in quality,
-            "long": len(w) > 3,
+            "long": len(w) > 3, "sing": w[:-1] if w.endswith("s") and len(w) > 3 else w,
+            "sing_lex": (w[:-1] if w.endswith("s") else w) in known,
+            "after_det": i > 0 and low[i - 1] in _DETERMINERS,
         }  # fmt: skip
         for d in (-2, -1, 1, 2):
             j = i + d
@@ -166,7 +171,7 @@ def train_tagger(examples: Sequence[Example], path: Path) -> dict[str, object]:
         if words:
             trainer.append(_features(words, _ruled(tokens(ex.text), _rule_spans(ex))), labels)
             n += 1
-    trainer.set_params({"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True})
+    trainer.set_params({"c1": 0.05, "c2": 0.01, "max_iterations": 400, "feature.possible_transitions": True})
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))
     return {"examples": n}
