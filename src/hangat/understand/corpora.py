@@ -105,11 +105,6 @@ def clinc(path: Path, split: str) -> list[Example]:
     return rows
 
 
-def banking77(path: Path) -> list[Example]:
-    with _need(path).open(encoding="utf-8", newline="") as fh:
-        return [Example(r["text"], (r["category"],)) for r in csv.DictReader(fh)]
-
-
 def jsonl(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
     """Numbered JSON objects of a JSON Lines file; a bad line is a clear error."""
     with _need(path).open(encoding="utf-8") as fh:

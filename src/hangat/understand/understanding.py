@@ -69,9 +69,6 @@ class Understanding:
     def top_intent(self) -> str:
         return self.intents[0].name if self.intents else "out_of_scope"
 
-    def has(self, intent: str) -> bool:
-        return intent in self.intent_names
-
     def record(self) -> dict[str, Any]:
         """A JSON-ready summary for the conversation's event log."""
         return {
