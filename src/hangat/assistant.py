@@ -6,18 +6,29 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
 from hangat.adapters.stores import open_store
-from hangat.dialogue.turn import Reply, ShownProduct, decide, reason_for, respond
+from hangat.dialogue import cart_tools
+from hangat.dialogue.act import Extra, act
+from hangat.dialogue.outcome import ShownProduct, ToolContext
+from hangat.dialogue.policy import Plan, decide
+from hangat.dialogue.respond import Reply, reply_from_record, respond
+from hangat.dialogue.turn import reason_for
+from hangat.domain.catalog import Product
 from hangat.domain.conversation import Event, EventKind, NewEvent, fold
+from hangat.domain.store_profile import StoreProfile, parse_profile
 from hangat.errors import ConfigError, InputError, MessageTooLong
 from hangat.i18n import t
 from hangat.ports import Store, check_identifier
@@ -29,7 +40,7 @@ from hangat.search.text import words
 from hangat.search.vectors import VectorIndex
 from hangat.settings import Settings
 from hangat.understand.understander import Understander
-from hangat.understand.understanding import Context, Understanding
+from hangat.understand.understanding import Context, Emotion, Understanding
 
 MAX_CLIENT_KEY = 180  # the store's limit is 200; a turn adds ".in" / ".out" and a position
 
@@ -59,12 +70,15 @@ class TurnResult:
 class Assistant:
     """The shopping assistant over one store. Create it with :func:`build_assistant`."""
 
-    def __init__(self, settings: Settings, store: Store, catalog: CatalogSearch,
-                 understander: Understander | None = None) -> None:  # fmt: skip
+    def __init__(self, settings: Settings, store: Store, catalog: CatalogSearch, understander: Understander,
+                 profile: StoreProfile, secret: bytes) -> None:  # fmt: skip
         self.settings = settings
         self.store = store
         self.catalog = catalog
         self.understander = understander
+        self.profile = profile
+        self._secret = secret
+        self.extra_tools: dict[str, Extra] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -97,11 +111,14 @@ class Assistant:
         idempotency_key: str,
         customer_id: str | None = None,
         language: str | None = None,
+        now: datetime | None = None,
     ) -> TurnResult:
-        """One turn. Sending the same ``idempotency_key`` again returns the stored reply."""
+        """One turn: understand → decide → act → respond. Sending the same ``idempotency_key``
+        again returns the stored reply; while a person owns the conversation the reply is silent."""
         check_identifier(conversation_id, "conversation id")
         check_identifier(idempotency_key, "idempotency key", limit=MAX_CLIENT_KEY)
         self._check_text(text, language or self.settings.default_language)
+        moment = now or datetime.now(UTC)
         with self._serialised(conversation_id):
             convo = self.store.open_conversation(
                 conversation_id, customer_id, language or self.settings.default_language
@@ -111,47 +128,112 @@ class Assistant:
             if previous is not None:
                 return previous
             state = fold(history)
-            understood = self.understand(text, Context(state.language, state.emotions))
-            plan = decide(text, state, self.settings.default_language, language, understood)
-            payload: dict[str, object] = {"text": text, "language": plan.detected_language}
-            if understood is not None:
-                payload["understanding"] = understood.record()
+            understood = self.understander.understand(
+                text,
+                now=moment.date(),
+                context=Context(state.language, state.emotions),
+                default_language=self.settings.default_language,
+            )
+            plan = decide(text, state, understood, language, self.settings.default_language)
+            payload: dict[str, object] = {
+                "text": text,
+                "language": understood.language,
+                "understanding": understood.record(),
+            }
             said = self.store.append_events(
                 conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
             )
-            cards = self._act(plan.action, text, plan.language)
-            reply = respond(plan, text, cards)
-            out = self.store.append_events(conversation_id, _reply_events(reply), f"{idempotency_key}.out")
+            ctx = ToolContext(
+                self.store,
+                self._find,
+                self._similar,
+                self.profile,
+                conversation_id,
+                convo.customer_id or customer_id,
+                plan.language,
+                moment,
+                state,
+                text,
+                understood,
+                self._secret,
+            )
+            outcomes = act(plan, ctx, self.extra_tools)
+            reply, events = respond(plan, outcomes, ctx)
+            if not reply.silent:
+                events.append(NewEvent(EventKind.ASSISTANT_SAID, reply.record()))
+            out = (
+                self.store.append_events(conversation_id, events, f"{idempotency_key}.out") if events else []
+            )
             seqs = tuple(e.seq for e in said + out)
             return TurnResult(conversation_id, reply, seqs, understanding=understood)
 
-    def understand(self, text: str, context: Context | None = None) -> Understanding | None:
-        """Language, intents, slots, emotion and stakes of one message (``None`` without models)."""
-        if self.understander is None:
-            return None
+    def confirm(self, conversation_id: str, token: str, idempotency_key: str) -> TurnResult:
+        """The widget's "confirm" button: hand over checkout if ``token`` still matches the cart."""
+        check_identifier(conversation_id, "conversation id")
+        check_identifier(idempotency_key, "idempotency key", limit=MAX_CLIENT_KEY)
+        with self._serialised(conversation_id):
+            convo = self.store.get_conversation(conversation_id)
+            history = self.store.events(conversation_id)
+            previous = self._replay(history, idempotency_key)
+            if previous is not None:
+                return previous
+            state = fold(history)
+            lang = state.language if state.language in ("en", "id") else convo.language
+            understood = Understanding("", lang, (), {}, Emotion("neutral", 0.0))
+            ctx = ToolContext(
+                self.store,
+                self._find,
+                self._similar,
+                self.profile,
+                conversation_id,
+                convo.customer_id,
+                lang,
+                datetime.now(UTC),
+                state,
+                "",
+                understood,
+                self._secret,
+            )
+            outcome = cart_tools.confirm_checkout(ctx, token)
+            plan = Plan(lang, lang, ())
+            reply, events = respond(plan, [outcome], ctx)
+            events.append(NewEvent(EventKind.ASSISTANT_SAID, reply.record()))
+            out = self.store.append_events(conversation_id, events, f"{idempotency_key}.out")
+            return TurnResult(conversation_id, reply, tuple(e.seq for e in out))
+
+    def understand(self, text: str, context: Context | None = None) -> Understanding:
+        """Language, intents, slots, emotion and stakes of one message."""
         return self.understander.understand(
             text, now=date.today(), context=context, default_language=self.settings.default_language
         )
+
+    def _find(self, query: str, lang: str, filters: Filters | None, limit: int) -> list[ShownProduct]:
+        return list(self.search(query, lang, filters, limit).results)
+
+    def _similar(self, product: Product, limit: int) -> list[Product]:
+        query = " ".join(product.title.split()[:8])
+        hits = self.catalog.engine().search(query, None, limit + 1).hits
+        return [h.product for h in hits if h.product.external_id != product.external_id][:limit]
 
     def _replay(self, history: list[Event], key: str) -> TurnResult | None:
         """The reply already stored for ``key``, rebuilt from its events; ``None`` if not answered."""
         mine = [e for e in history if e.idempotency_key.startswith((f"{key}.in#", f"{key}.out#"))]
         said = next((e for e in mine if e.kind is EventKind.ASSISTANT_SAID), None)
         if said is None:
+            if (
+                any(e.idempotency_key.startswith(f"{key}.in#") for e in mine)
+                and fold(history).owner == "person"
+            ):
+                return TurnResult(mine[0].conversation_id, Reply("", "", silent=True), (mine[0].seq,), True)
             return None
         shown = next((e for e in mine if e.kind is EventKind.PRODUCTS_SHOWN), None)
         cards: tuple[ShownProduct, ...] = ()
         if shown is not None:
             reasons = dict(zip(shown.payload["product_ids"], shown.payload["reasons"], strict=True))
-            found = self.store.get_products(list(reasons))
-            cards = tuple(ShownProduct(p, str(reasons[p.external_id])) for p in found)
-        reply = Reply(str(said.payload["text"]), str(said.payload["language"]), cards)
+            found = {p.external_id: p for p in self.store.get_products(list(reasons))}
+            cards = tuple(ShownProduct(found[i], str(reasons[i])) for i in reasons if i in found)
+        reply = reply_from_record(said.payload, cards)
         return TurnResult(said.conversation_id, reply, tuple(e.seq for e in mine), replayed=True)
-
-    def _act(self, action: str, text: str, language: str) -> tuple[ShownProduct, ...]:
-        if action == "search":
-            return self.search(text, language, limit=min(self.settings.search_limit, 6)).results
-        return ()
 
     def _check_text(self, text: str, lang: str) -> None:
         if not isinstance(text, str) or not text.strip():
@@ -215,7 +297,37 @@ def build_assistant(settings: Settings) -> Assistant:
 
     config = SearchConfig(min_relative_score=0.3)  # shoppers see no weak matches
     catalog = CatalogSearch(store, embedder, config, ann=ann, ann_threshold=settings.ann_threshold)
-    return Assistant(settings, store, catalog, make_understander(embedder))
+    profile = load_profile(settings.store_profile)
+    return Assistant(settings, store, catalog, make_understander(embedder), profile, load_secret(settings))
+
+
+def load_profile(path: Path | None) -> StoreProfile:
+    """The store profile from ``path`` (TOML), or the packaged demo store's."""
+    if path is None:
+        text = (resources.files("hangat") / "data" / "store.toml").read_text("utf-8")
+        source = "the packaged store profile"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"store_profile: cannot read {path}: {exc.strerror}") from exc
+        source = f"store profile {path}"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
+    return parse_profile(data, source)
+
+
+def load_secret(settings: Settings) -> bytes:
+    """The key that signs confirmations: the setting, else one generated once into the data dir."""
+    if settings.secret_key:
+        return settings.secret_key.encode()
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip().encode()
 
 
 def make_understander(embedder: Embedder | None) -> Understander:
@@ -245,22 +357,6 @@ def make_embedder(name: str) -> Embedder | None:
 def _plain_language(detected: str, default: str) -> str:
     """A reply language from a detected one: a mix of the two is answered in Indonesian."""
     return detected if detected in ("en", "id") else ("id" if detected == "mixed" else default)
-
-
-def _reply_events(reply: Reply) -> list[NewEvent]:
-    events = []
-    if reply.products:
-        events.append(
-            NewEvent(
-                EventKind.PRODUCTS_SHOWN,
-                {
-                    "product_ids": [c.product.external_id for c in reply.products],
-                    "reasons": [c.reason for c in reply.products],
-                },
-            )
-        )
-    events.append(NewEvent(EventKind.ASSISTANT_SAID, {"text": reply.text, "language": reply.language}))
-    return events
 
 
 __all__ = ["Assistant", "SearchResult", "TurnResult", "build_assistant"]

@@ -410,6 +410,27 @@ def eval_recommend(
     _append(report, text)
 
 
+@eval_app.command("reviews")
+def eval_reviews(
+    file: Annotated[Path, typer.Option(help="A FewSum-shaped TSV: 8 reviews and 3 human summaries a row.")],
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Review synthesis beside a first-sentences baseline: ROUGE against human-written summaries."""
+    import json
+
+    from hangat.eval import reviews_bench
+
+    try:
+        result = reviews_bench.run(reviews_bench.load(file), lambda m: err.print(m, highlight=False))
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    text = reviews_bench.markdown(result, f"hangat eval reviews --file {file}", f"`{file}`")
+    print(json.dumps(result) if json_out else text)
+    _append(report, text)
+
+
 class UnderstandTask(enum.StrEnum):
     emotion_en = "emotion-en"
     emotion_id = "emotion-id"
@@ -507,6 +528,79 @@ def eval_understand(
     if task is UnderstandTask.intent_oos:
         command += f" --split {split}"
     text = ub.markdown(task.value, result, command, f"`{file}`")
+    print(json.dumps(result) if json_out else text)
+    _append(report, text)
+
+
+class AnswersTask(enum.StrEnum):
+    evidence = "evidence"
+    answerable = "answerable"
+
+
+EmbeddingsOpt = Annotated[
+    bool, typer.Option("--embeddings/--no-embeddings", help="Use the e5 sentence embeddings (default).")
+]
+
+
+@train_app.command("answers")
+def train_answers_command(
+    data: SharedDataOpt = Path("../shared/data"),
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the model files (default: the package's models).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Train the evidence ranker (hetPQA train) and the answerability head (SubjQA train)."""
+    import json
+
+    from hangat.adapters.embed.e5 import E5Embedder
+    from hangat.answers.ranking import MODELS
+    from hangat.answers.training import AnswerData, train_answers
+
+    settings = _settings(config)
+    try:
+        manifest = train_answers(
+            AnswerData.under(data),
+            E5Embedder(),
+            out or MODELS,
+            settings.data_dir / "cache",
+            say=lambda m: err.print(m, highlight=False),
+        )
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(json.dumps(manifest, indent=2), highlight=False)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    task: Annotated[AnswersTask, typer.Option(help="evidence (hetPQA) or answerable (SubjQA).")],
+    file: Annotated[Path, typer.Option(help="The file to measure on (see docs/answers.md).")],
+    embeddings: EmbeddingsOpt = True,
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Grounded answers: evidence precision@1 beside BM25, or answerability beside always answering."""
+    import json
+
+    from hangat.eval import answers_bench as ab
+
+    settings = _settings(config)
+    embedder = None
+    if embeddings:
+        from hangat.adapters.embed.e5 import E5Embedder
+
+        embedder = E5Embedder()
+    run = ab.evidence if task is AnswersTask.evidence else ab.answerable
+    try:
+        result = run(file, embedder, settings.data_dir / "cache", lambda m: err.print(m, highlight=False))
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    command = f"hangat eval answers --task {task.value} --file {file}"
+    command += "" if embeddings else " --no-embeddings"
+    text = ab.markdown(result, command, f"`{file}`")
     print(json.dumps(result) if json_out else text)
     _append(report, text)
 

@@ -11,7 +11,9 @@ layer maps each class to one HTTP status in one place (``hangat.web.errors``)::
     │   └── IngestRejected     a file with invalid rows; nothing was written    (HTTP 422)
     ├── NotFound               an unknown id                                    (HTTP 404)
     ├── Conflict               a write that contradicts stored state            (HTTP 409)
-    └── StorageError           the database failed or is unreachable            (HTTP 503)
+    ├── StorageError           the database failed or is unreachable            (HTTP 503)
+    └── LanguageModelError     the language model failed or answered garbage    (caught: draft used)
+        └── LanguageModelTimeout   no answer within the timeout                 (caught: draft used)
 """
 
 from __future__ import annotations
@@ -51,6 +53,17 @@ class Conflict(HangatError):
 
 class StorageError(HangatError):
     """The database failed or could not be reached."""
+
+
+class LanguageModelError(HangatError):
+    """The optional language model failed: unreachable, an HTTP error, or an unreadable answer.
+
+    The phrasing guard catches it and uses the deterministic reply; it never reaches a shopper.
+    """
+
+
+class LanguageModelTimeout(LanguageModelError):
+    """The language model did not answer within the time budget."""
 
 
 @dataclass(frozen=True)

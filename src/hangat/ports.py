@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from hangat.domain.booking import Booking
 from hangat.domain.catalog import Product, Review
+from hangat.domain.chat import ChatMessage
 from hangat.domain.conversation import Conversation, Event, NewEvent
 from hangat.domain.customer import Customer, StaffMember
 from hangat.domain.order import Order
@@ -78,6 +80,10 @@ class Store(Protocol):
     def upsert_staff(self, staff: Sequence[StaffMember]) -> UpsertCounts: ...
     def list_staff(self) -> list[StaffMember]: ...
 
+    # service bookings: ``hold_booking`` raises Conflict when the staff member is already booked then
+    def hold_booking(self, booking: Booking) -> Booking: ...
+    def bookings_between(self, start: datetime, end: datetime) -> list[Booking]: ...
+
     # conversations: an append-only, ordered event log
     def open_conversation(self, external_id: str, customer_id: str | None, language: str) -> Conversation: ...
     def get_conversation(self, external_id: str) -> Conversation: ...
@@ -95,3 +101,16 @@ class Clock(Protocol):
     """The time, injectable so tests and replays are deterministic."""
 
     def now(self) -> datetime: ...
+
+
+class LanguageModel(Protocol):
+    """An optional chat model that may re-phrase a reply; the tools decide the facts.
+
+    ``complete`` returns the assistant's text for ``messages`` within ``timeout`` seconds, or raises
+    :class:`~hangat.errors.LanguageModelError` (:class:`~hangat.errors.LanguageModelTimeout` when
+    slow). Adapters (``hangat.adapters.llm``) pass ``tests/contract/test_language_model_contract.py``.
+    """
+
+    name: str
+
+    def complete(self, messages: Sequence[ChatMessage], timeout: float) -> str: ...

@@ -23,6 +23,7 @@ LANGUAGES = ("en", "id")
 DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgresql+psycopg://", "memory:")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 EMBEDDERS = ("e5", "hash", "none")
+LANGUAGE_MODELS = ("none", "fake", "worst-case", "openai")
 ENV_PREFIX = "HANGAT_"
 
 
@@ -42,6 +43,13 @@ class Settings:
     search_limit: int = 12
     embedder: str = "e5"
     ann_threshold: int = 50_000
+    store_profile: Path | None = None  # the store's TOML profile; None: the packaged demo profile
+    secret_key: str = ""  # signs checkout confirmations; "" → generated once into data_dir/secret.key
+    lm: str = "none"
+    lm_url: str = ""
+    lm_model: str = ""
+    lm_api_key: str = field(default="", repr=False)  # a secret: never printed or logged
+    lm_timeout_ms: int = 1500
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -74,6 +82,17 @@ class Settings:
             raise ConfigError(f"ann_threshold: expected a positive integer, got {self.ann_threshold}")
         if not 1 <= self.search_limit <= 100:
             raise ConfigError(f"search_limit: expected 1 to 100, got {self.search_limit}")
+        self._validate_language_model()
+
+    def _validate_language_model(self) -> None:
+        if self.lm not in LANGUAGE_MODELS:
+            raise ConfigError(f"lm: expected one of {LANGUAGE_MODELS}, got {self.lm!r}")
+        if not 1 <= self.lm_timeout_ms <= 120_000:
+            raise ConfigError(f"lm_timeout_ms: expected 1 to 120000, got {self.lm_timeout_ms}")
+        if self.lm_url and not self.lm_url.startswith(("http://", "https://")):
+            raise ConfigError(f"lm_url: expected an http:// or https:// URL, got {redact_url(self.lm_url)!r}")
+        if self.lm == "openai" and not (self.lm_url and self.lm_model):
+            raise ConfigError("lm: 'openai' needs lm_url (e.g. http://127.0.0.1:11434/v1) and lm_model")
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -143,8 +162,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-_INT_FIELDS = {"port", "max_message_chars", "search_limit", "ann_threshold"}
-_PATH_FIELDS = {"data_dir", "log_dir"}
+_INT_FIELDS = {"port", "max_message_chars", "search_limit", "ann_threshold", "lm_timeout_ms"}
+_PATH_FIELDS = {"data_dir", "log_dir", "store_profile"}
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from hangat.domain.booking import Booking
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import EventKind, NewEvent, fold
 from hangat.domain.customer import Customer, StaffMember
@@ -129,6 +130,55 @@ def test_customers_orders_and_line_replacement(store: Store) -> None:
     assert [c.external_id for c in store.list_customers()] == ["c1"]
     with pytest.raises(NotFound):
         store.get_customer("c9")
+
+
+def test_order_delivery_fields_round_trip(store: Store) -> None:
+    store.upsert_products([product(1)])
+    when = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+    late = Order("o5", "c5", when, (OrderLine("p1", 1, Decimal(5)),), "IDR", "shipped",
+                 promised_on=date(2026, 11, 25), tracking="JNE-123")  # fmt: skip
+    store.upsert_orders([late], [Customer("c5", "Ayu")])
+    got = store.orders_for("c5")[0]
+    assert got == late
+    assert got.is_late(date(2026, 11, 28)) and not got.is_late(date(2026, 11, 24))
+    done = Order("o6", "c5", when, (), "IDR", "delivered", date(2026, 11, 20), date(2026, 11, 19))
+    store.upsert_orders([done])
+    got_done = next(o for o in store.orders_for("c5") if o.external_id == "o6")
+    assert got_done == done and not got_done.is_late(date(2026, 12, 30))
+
+
+def test_bookings_hold_a_slot_once(store: Store) -> None:
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    first = Booking("b1", "setup", "staff-dewi", start, 60, "conv-1", None)
+    assert store.hold_booking(first) == first
+    with pytest.raises(Conflict):  # the same person, an overlapping time
+        store.hold_booking(Booking("b2", "install", "staff-dewi", start + timedelta(minutes=30), 90))
+    other = store.hold_booking(Booking("b3", "setup", "staff-budi", start, 60))
+    after = store.hold_booking(Booking("b4", "setup", "staff-dewi", start + timedelta(minutes=60), 60))
+    found = store.bookings_between(start, start + timedelta(hours=3))
+    assert {b.external_id for b in found} == {"b1", "b3", "b4"}
+    assert found[0].starts_at == start and other in found and after in found
+    assert store.bookings_between(start + timedelta(hours=3), start + timedelta(hours=4)) == []
+    assert store.counts()["bookings"] == 3
+
+
+def test_concurrent_bookings_of_one_slot_have_one_winner(store: Store) -> None:
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    wins: list[str] = []
+    errors: list[Exception] = []
+
+    def grab(i: int) -> None:
+        try:
+            wins.append(store.hold_booking(Booking(f"race{i}", "setup", "staff-sarah", start, 60)).external_id)
+        except Conflict as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=grab, args=(i,)) for i in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(wins) == 1 and len(errors) == 5
 
 
 def test_staff(store: Store) -> None:

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from hangat.domain.cart import Cart
+
 
 class EventKind(StrEnum):
     SHOPPER_SAID = "shopper_said"
@@ -17,6 +19,12 @@ class EventKind(StrEnum):
     HANDOFF_REQUESTED = "handoff_requested"
     HANDOFF_CLAIMED = "handoff_claimed"
     HANDOFF_RETURNED = "handoff_returned"
+    HANDOFF_OFFERED = "handoff_offered"
+    CHECKOUT_OFFERED = "checkout_offered"
+    CHECKOUT_CONFIRMED = "checkout_confirmed"
+    SERVICE_OFFERED = "service_offered"
+    SERVICE_BOOKED = "service_booked"
+    OFFER_DECLINED = "offer_declined"
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,13 @@ class ConversationState:
     last_products: tuple[str, ...] = ()
     last_query: str = ""
     emotions: tuple[tuple[str, float], ...] = ()  # (state, intensity) of each shopper message
+    cart: Cart = field(default_factory=Cart)
+    pending: dict[str, Any] | None = None  # an offer awaiting the shopper's yes: checkout, handoff, slots
+    owner: str = "bot"  # "bot", "queued" (a person was asked for) or "person" (a person has claimed it)
+    failures: int = 0  # consecutive replies in which the assistant could not help
+    told: tuple[tuple[str, str], ...] = ()  # (slot, value) the shopper told in this conversation
+    replies: int = 0
+    handoff_reason: str = ""
 
 
 def fold(events: list[Event]) -> ConversationState:
@@ -66,22 +81,55 @@ def fold(events: list[Event]) -> ConversationState:
     return state
 
 
+_TOLD = ("budget_max", "budget_min", "recipient", "occasion", "size", "date", "product")
+
+
 def _apply(state: ConversationState, event: Event) -> ConversationState:
-    p = event.payload
-    if event.kind is EventKind.SHOPPER_SAID:
-        emotions = state.emotions
-        understood = p.get("understanding")
-        if isinstance(understood, dict) and isinstance(understood.get("emotion"), dict):
-            e = understood["emotion"]
-            emotions = (*emotions, (str(e.get("state", "neutral")), float(e.get("intensity", 0.0))))
-        return ConversationState(
-            turns=state.turns + 1,
-            language=str(p.get("language") or state.language or "") or None,
-            last_products=state.last_products,
-            last_query=str(p.get("text", "")),
-            emotions=emotions,
-        )
-    if event.kind is EventKind.PRODUCTS_SHOWN:
-        ids = tuple(str(i) for i in p.get("product_ids", []))
-        return replace(state, last_products=ids)
+    p, kind = event.payload, event.kind
+    if kind is EventKind.SHOPPER_SAID:
+        return _shopper_said(state, p)
+    if kind is EventKind.PRODUCTS_SHOWN:
+        return replace(state, last_products=tuple(str(i) for i in p.get("product_ids", [])))
+    if kind is EventKind.CART_CHANGED:
+        return replace(state, cart=Cart.from_record(list(p.get("lines", []))), pending=None)
+    if kind in _OFFERS:
+        return replace(state, pending={"kind": _OFFERS[kind], **p})
+    if kind in (EventKind.CHECKOUT_CONFIRMED, EventKind.SERVICE_BOOKED, EventKind.OFFER_DECLINED):
+        return replace(state, pending=None)
+    if kind is EventKind.HANDOFF_REQUESTED:
+        return replace(state, owner="queued", pending=None, handoff_reason=str(p.get("reason", "")))
+    if kind is EventKind.HANDOFF_CLAIMED:
+        return replace(state, owner="person")
+    if kind is EventKind.HANDOFF_RETURNED:
+        return replace(state, owner="bot", failures=0)
+    if kind is EventKind.ASSISTANT_SAID:
+        failed = p.get("outcome") == "failed"
+        return replace(state, replies=state.replies + 1, failures=state.failures + 1 if failed else 0)
     return state
+
+
+def _shopper_said(state: ConversationState, p: dict[str, Any]) -> ConversationState:
+    emotions, told = state.emotions, state.told
+    understood = p.get("understanding")
+    if isinstance(understood, dict):
+        e = understood.get("emotion")
+        if isinstance(e, dict):
+            emotions = (*emotions, (str(e.get("state", "neutral")), float(e.get("intensity", 0.0))))
+        slots = understood.get("slots")
+        if isinstance(slots, dict):
+            told = (*told, *((k, str(slots[k])) for k in _TOLD if slots.get(k) not in (None, "", [])))
+    return replace(
+        state,
+        turns=state.turns + 1,
+        language=str(p.get("language") or state.language or "") or None,
+        last_query=str(p.get("text", "")),
+        emotions=emotions,
+        told=told,
+    )
+
+
+_OFFERS = {
+    EventKind.CHECKOUT_OFFERED: "checkout",
+    EventKind.SERVICE_OFFERED: "booking",
+    EventKind.HANDOFF_OFFERED: "handoff",
+}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 
@@ -24,6 +24,17 @@ class Order:
     lines: tuple[OrderLine, ...]
     currency: str = "IDR"
     status: str = "delivered"
+    promised_on: date | None = None  # the delivery date the store promised
+    delivered_on: date | None = None
+    tracking: str = ""  # the carrier's tracking number or link
+
+    def is_late(self, today: date) -> bool:
+        """Delivered after the promised date, or not delivered and the promised date has passed."""
+        if self.promised_on is None:
+            return False
+        if self.delivered_on is not None:
+            return self.delivered_on > self.promised_on
+        return self.status not in ("delivered", "cancelled", "returned") and today > self.promised_on
 
     @property
     def total(self) -> Decimal:

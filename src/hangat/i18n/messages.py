@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hangat.i18n.dialogue_messages import DIALOGUE
+
 LANGUAGES = ("en", "id")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -73,6 +75,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chat.welcome": "Hi! Tell me what you're looking for.",
         "department.Marketplace": "Marketplace",
         "department.Grocery": "Grocery",
+        "reviews.none": "No reviews yet.",
+        "reviews.count": "{n} reviews",
+        "reviews.count_one": "{n} review",
+        "reviews.summary": "{count}, {rating}★ on average.",
+        "reviews.summary_unrated": "{count}, without star ratings.",
+        "reviews.praised": "Most praised: {aspects}.",
+        "reviews.complaints": "Complaints: {aspects}.",
+        "reviews.aspect_first": "{aspect} ({n} reviewers)",
+        "reviews.aspect_first_one": "{aspect} ({n} reviewer)",
+        "reviews.aspect_more": "{aspect} ({n})",
+        "reviews.list_separator": ", ",
     },
     "id": {
         "reply.results": "Ini {n} produk yang cocok dengan “{query}”.",
@@ -138,8 +151,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chat.welcome": "Halo! Ceritakan apa yang Anda cari.",
         "department.Marketplace": "Marketplace",
         "department.Grocery": "Bahan makanan",
+        "reviews.none": "Belum ada ulasan.",
+        "reviews.count": "{n} ulasan",
+        "reviews.count_one": "{n} ulasan",
+        "reviews.summary": "{count}, rata-rata {rating}★.",
+        "reviews.summary_unrated": "{count}, tanpa rating bintang.",
+        "reviews.praised": "Paling dipuji: {aspects}.",
+        "reviews.complaints": "Keluhan: {aspects}.",
+        "reviews.aspect_first": "{aspect} ({n} pengulas)",
+        "reviews.aspect_first_one": "{aspect} ({n} pengulas)",
+        "reviews.aspect_more": "{aspect} ({n})",
+        "reviews.list_separator": ", ",
     },
 }
+for _lang, _more in DIALOGUE.items():  # the conversation's sentences live in their own module
+    MESSAGES[_lang].update(_more)
 
 
 def t(lang: str, key: str, **values: object) -> str:

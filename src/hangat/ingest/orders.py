@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,9 @@ class OrderRow:
     currency: str
     status: str
     line: OrderLine
+    promised_on: date | None = None
+    delivered_on: date | None = None
+    tracking: str = ""
 
 
 def to_order_row(row: Mapping[str, Any]) -> OrderRow:
@@ -42,7 +45,15 @@ def to_order_row(row: Mapping[str, Any]) -> OrderRow:
             quantity=number(row, "quantity", low=1, high=1_000_000, integer=True, required=True),
             unit_price=Decimal(price).quantize(Decimal("0.01")),
         ),
+        promised_on=_day(row, "promised_on"),
+        delivered_on=_day(row, "delivered_on"),
+        tracking=text(row, "tracking", limit=200),
     )
+
+
+def _day(row: Mapping[str, Any], name: str) -> date | None:
+    moment = when(row, name)
+    return None if moment is None else moment.date()
 
 
 class OrderGrouper:
@@ -67,7 +78,17 @@ class OrderGrouper:
 
     def orders(self) -> list[Order]:
         return [
-            Order(h.order_id, h.customer_id, h.placed_at, tuple(self._lines[i]), h.currency, h.status)
+            Order(
+                h.order_id,
+                h.customer_id,
+                h.placed_at,
+                tuple(self._lines[i]),
+                h.currency,
+                h.status,
+                h.promised_on,
+                h.delivered_on,
+                h.tracking,
+            )
             for i, h in self._heads.items()
         ]
 

@@ -27,7 +27,7 @@ REVIEW_FIELDS = (
 )  # fmt: skip
 ORDER_FIELDS = (
     "order_id", "customer_id", "customer_name", "placed_at", "product_id", "quantity",
-    "unit_price", "currency", "status",
+    "unit_price", "currency", "status", "promised_on", "delivered_on", "tracking",
 )  # fmt: skip
 FIELDS = {"catalog": PRODUCT_FIELDS, "reviews": REVIEW_FIELDS, "orders": ORDER_FIELDS}
 LANGUAGES = ("en", "id")

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from hangat.dialogue.turn import ShownProduct
+from hangat.dialogue.outcome import ShownProduct
 from hangat.domain.catalog import Product, Review
 from hangat.i18n import format_price
 

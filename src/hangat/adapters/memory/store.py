@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
 from hangat.domain.customer import Customer, StaffMember
@@ -30,6 +31,7 @@ class MemoryStore:
         self.conversations: dict[str, Conversation] = {}
         self.event_log: dict[str, list[Event]] = {}
         self.vectors: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self.bookings: dict[str, Booking] = {}
         self._writes = 0
 
     @staticmethod
@@ -143,6 +145,20 @@ class MemoryStore:
     def list_staff(self) -> list[StaffMember]:
         return [self.staff[k] for k in sorted(self.staff)]
 
+    def hold_booking(self, booking: Booking) -> Booking:
+        with self._lock:
+            if booking.external_id in self.bookings:
+                raise Conflict(f"booking {booking.external_id} already exists")
+            mine = (b for b in self.bookings.values() if b.staff_id == booking.staff_id)
+            if any(b.overlaps(booking.starts_at, booking.ends_at) for b in mine):
+                raise Conflict(f"{booking.staff_id} is already booked at {booking.starts_at.isoformat()}")
+            self.bookings[booking.external_id] = booking
+            return booking
+
+    def bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
+        found = [b for b in self.bookings.values() if b.overlaps(start, end)]
+        return sorted(found, key=lambda b: b.starts_at)
+
     def open_conversation(self, external_id: str, customer_id: str | None, language: str) -> Conversation:
         with self._lock:
             if external_id in self.conversations:
@@ -200,6 +216,7 @@ class MemoryStore:
             "staff": len(self.staff),
             "conversations": len(self.conversations),
             "conversation_events": sum(len(v) for v in self.event_log.values()),
+            "bookings": len(self.bookings),
         }
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, EventKind
 from hangat.domain.customer import Customer, StaffMember
@@ -104,6 +105,9 @@ def order_row(o: Order) -> dict[str, Any]:
         "currency": o.currency,
         "status": o.status,
         "total": o.total,
+        "promised_on": o.promised_on,
+        "delivered_on": o.delivered_on,
+        "tracking": o.tracking,
     }
 
 
@@ -132,6 +136,9 @@ def order_from(r: Row[Any], lines: list[Row[Any]]) -> Order:
         ),
         currency=m["currency"],
         status=m["status"],
+        promised_on=m["promised_on"],
+        delivered_on=m["delivered_on"],
+        tracking=m["tracking"] or "",
     )
 
 
@@ -165,3 +172,24 @@ def event_from(r: Row[Any]) -> Event:
         idempotency_key=m["idempotency_key"],
         created_at=aware(m["created_at"]),
     )
+
+
+def booking_row(b: Booking, now: datetime) -> dict[str, Any]:
+    return {
+        "external_id": b.external_id,
+        "service": b.service,
+        "staff_id": b.staff_id,
+        "starts_at": b.starts_at.astimezone(UTC),
+        "minutes": b.minutes,
+        "conversation_id": b.conversation_id,
+        "customer_id": b.customer_id,
+        "created_at": now,
+    }
+
+
+def booking_from(r: Row[Any]) -> Booking:
+    m = r._mapping
+    return Booking(
+        m["external_id"], m["service"], m["staff_id"], aware(m["starts_at"]), m["minutes"],
+        m["conversation_id"], m["customer_id"],
+    )  # fmt: skip

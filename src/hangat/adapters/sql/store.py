@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from hangat.adapters.sql import rows, tables
 from hangat.adapters.sql.engine import make_engine
 from hangat.adapters.sql.migrate import upgrade
+from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
 from hangat.domain.customer import Customer, StaffMember
@@ -250,6 +251,26 @@ class SqlStore:
 
     # -- conversations --------------------------------------------------------------------------
 
+    def hold_booking(self, booking: Booking) -> Booking:
+        t = tables.bookings
+        start, end = booking.starts_at, booking.ends_at
+        with self._write() as conn:
+            window = start - timedelta(hours=12), end
+            near = conn.execute(
+                select(t).where(t.c.staff_id == booking.staff_id, t.c.starts_at.between(*window))
+            ).all()
+            if any(rows.booking_from(r).overlaps(start, end) for r in near):
+                raise Conflict(f"{booking.staff_id} is already booked at {start.isoformat()}")
+            conn.execute(insert(t).values(rows.booking_row(booking, datetime.now(UTC))))
+        return booking
+
+    def bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
+        t = tables.bookings
+        query = select(t).where(t.c.starts_at < end, t.c.starts_at >= start - timedelta(hours=12))
+        with self._read() as conn:
+            found = [rows.booking_from(r) for r in conn.execute(query.order_by(t.c.starts_at))]
+        return [b for b in found if b.overlaps(start, end)]
+
     def open_conversation(self, external_id: str, customer_id: str | None, language: str) -> Conversation:
         t = tables.conversations
         with self._write() as conn:
@@ -330,7 +351,7 @@ class SqlStore:
 
     def counts(self) -> dict[str, int]:
         names = ["products", "reviews", "customers", "orders", "order_lines", "staff"]
-        names += ["conversations", "conversation_events"]
+        names += ["conversations", "conversation_events", "bookings"]
         with self._read() as conn:
             return {
                 n: int(

@@ -88,6 +88,9 @@ orders = Table(
     Column("currency", String(3), nullable=False),
     Column("status", String(40), nullable=False),
     Column("total", Money, nullable=False),
+    Column("promised_on", Date, nullable=True),
+    Column("delivered_on", Date, nullable=True),
+    Column("tracking", String(200), nullable=False, server_default=""),
     Index("ix_orders_customer_placed", "customer_id", "placed_at"),
 )
 
@@ -157,4 +160,18 @@ product_embeddings = Table(
     Column("model", String(100), primary_key=True),
     Column("text_hash", String(40), nullable=False),
     Column("vector", LargeBinary, nullable=False),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("external_id", Id, primary_key=True),
+    Column("service", String(100), nullable=False),
+    Column("staff_id", Id, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("conversation_id", Id, nullable=True),
+    Column("customer_id", Id, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("staff_id", "starts_at", name="uq_bookings_staff_start"),
 )

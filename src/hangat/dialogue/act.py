@@ -1,0 +1,99 @@
+"""Act: run the plan's typed actions with the tools. The only step of a turn that touches stores.
+
+The loop is capped (``MAX_ACTIONS``): a plan can never make the assistant act without end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hangat.dialogue import cart_tools, catalog_tools, service_tools
+from hangat.dialogue.outcome import Outcome, ToolContext
+from hangat.dialogue.policy import Action, Plan
+from hangat.domain.conversation import EventKind, NewEvent
+from hangat.i18n import t
+
+MAX_ACTIONS = 3
+Extra = Callable[[ToolContext], Outcome]
+
+
+def act(plan: Plan, ctx: ToolContext, extra: dict[str, Extra] | None = None) -> list[Outcome]:
+    """The outcomes of the plan's actions, in order (at most ``MAX_ACTIONS``)."""
+    tools = {**_TOOLS, **(extra or {})}
+    return [run(action, ctx, tools) for action in plan.actions[:MAX_ACTIONS]]
+
+
+def run(action: Action, ctx: ToolContext, tools: dict[str, Extra]) -> Outcome:
+    p = action.params
+    if action.type == "handoff":
+        return service_tools.handoff(
+            ctx, str(p.get("reason", "shopper_asked")), bool(p.get("requested", True))
+        )
+    if action.type == "confirm":
+        return _confirm(ctx, str(p.get("kind")), int(p.get("choice", 1)))
+    if action.type == "decline_offer":
+        return Outcome(
+            "decline_offer",
+            (t(ctx.lang, "reply.offer_declined"),),
+            record={"type": "decline_offer"},
+            events=(_declined(str(p.get("kind"))),),
+        )
+    if action.type == "greet" and p.get("ai_question"):
+        return Outcome(
+            "greet", (t(ctx.lang, "reply.i_am_ai"),), record={"type": "greet", "ai_question": True}
+        )
+    tool = tools.get(action.type)
+    if tool is None:
+        return Outcome("decline", (t(ctx.lang, "reply.not_yet"),), record={"type": "decline"}, failed=True)
+    return tool(ctx)
+
+
+def _confirm(ctx: ToolContext, kind: str, choice: int) -> Outcome:
+    pending = ctx.state.pending or {}
+    if kind == "checkout":
+        return cart_tools.confirm_checkout(ctx, str(pending.get("token", "")))
+    if kind == "booking":
+        return service_tools.confirm_booking(ctx, choice)
+    if kind == "handoff":
+        return service_tools.handoff(ctx, str(pending.get("reason", "shopper_asked")), requested=True)
+    return Outcome("clarify", (t(ctx.lang, "reply.not_understood"),), record={"type": "clarify"}, failed=True)
+
+
+def _declined(kind: str) -> NewEvent:
+    return NewEvent(EventKind.OFFER_DECLINED, {"kind": kind})
+
+
+def _greet(ctx: ToolContext) -> Outcome:
+    return Outcome("greet", (t(ctx.lang, "reply.greeting"),), record={"type": "greet"})
+
+
+def _decline(ctx: ToolContext) -> Outcome:
+    return Outcome("decline", (t(ctx.lang, "reply.out_of_scope"),), record={"type": "decline"})
+
+
+def _wait(ctx: ToolContext) -> Outcome:
+    return Outcome(
+        "wait_for_person", (t(ctx.lang, "handoff.still_waiting"),), record={"type": "wait_for_person"}
+    )
+
+
+_TOOLS: dict[str, Extra] = {
+    "search": catalog_tools.search,
+    "recommend": catalog_tools.recommend,
+    "compare": catalog_tools.compare,
+    "plan_occasion": catalog_tools.plan_occasion,
+    "cart_add": cart_tools.add,
+    "cart_change": cart_tools.change,
+    "cart_remove": cart_tools.remove,
+    "checkout": cart_tools.checkout,
+    "order_status": service_tools.order_status,
+    "complaint": service_tools.complaint,
+    "return_refund": service_tools.return_refund,
+    "reorder": service_tools.reorder,
+    "book_service": service_tools.book_service,
+    "memory_view": service_tools.memory_view,
+    "memory_forget": service_tools.memory_forget,
+    "greet": _greet,
+    "decline": _decline,
+    "wait_for_person": _wait,
+}

@@ -1,0 +1,236 @@
+"""The catalog tools: search, recommend, compare and occasion planning.
+
+Every product shown carries a one-line reason built from the store's data (the shopper's words it
+matches, the budget it fits, its rating and sales); nothing here invents a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from hangat.dialogue.outcome import Outcome, ShownProduct, Table, ToolContext
+from hangat.dialogue.references import resolve
+from hangat.domain.catalog import Product
+from hangat.domain.conversation import EventKind, NewEvent
+from hangat.i18n import format_number, format_price, t
+from hangat.search.filters import Filters
+
+SHOW = 3  # products per reply: few enough to read on a phone or hear on a screen reader
+MAX_COMPARE = 4
+# Words that widen an occasion into the kinds of products it needs (both languages).
+OCCASION_WORDS = {
+    "lebaran": ["hampers", "kue kering", "sarung", "mukena", "kurma"],
+    "eid": ["hampers", "kue kering", "sarung", "mukena", "kurma"],
+    "ramadan": ["kurma", "mukena", "sarung", "al quran"],
+    "birthday": ["kado", "mainan", "hadiah"],
+    "christmas": ["kado", "hadiah", "dekorasi"],
+    "wedding": ["kado pernikahan", "peralatan dapur", "hadiah"],
+    "camping": ["tenda", "senter", "matras", "kompor portable", "sleeping bag"],
+    "graduation": ["kado wisuda", "buket", "jam tangan"],
+    "funeral": ["karangan bunga", "bunga", "kain"],
+    "new_baby": ["perlengkapan bayi", "baju bayi", "selimut bayi"],
+}
+
+
+def budget_filters(ctx: ToolContext) -> Filters | None:
+    high, low = ctx.slot("budget_max"), ctx.slot("budget_min")
+    if high is None and low is None:
+        return None
+    currency = ctx.slot("currency") or None
+    return Filters(price_min=_dec(low), price_max=_dec(high), currency=currency)
+
+
+def with_budget(card: ShownProduct, ctx: ToolContext) -> ShownProduct:
+    """The reason, led by "under your budget" when the shopper gave one and the product fits."""
+    high = _dec(ctx.slot("budget_max"))
+    price = card.product.price
+    if high is None or price is None or price > high:
+        return card
+    note = t(ctx.lang, "reason.budget", budget=format_price(high, card.product.currency, ctx.lang))
+    return ShownProduct(card.product, f"{note} · {card.reason}" if card.reason else note)
+
+
+def search(ctx: ToolContext, query: str | None = None) -> Outcome:
+    text = query or ctx.text
+    cards = [with_budget(c, ctx) for c in ctx.find(text, ctx.lang, budget_filters(ctx), SHOW)]
+    shown = _short(text)
+    if not cards:
+        line = t(ctx.lang, "reply.no_results", query=shown)
+        return Outcome("search", (line,), record={"type": "search", "query": text, "results": 0}, failed=True)
+    key = "reply.result_one" if len(cards) == 1 else "reply.results"
+    return _showing("search", [t(ctx.lang, key, n=len(cards), query=shown)], cards, {"query": text})
+
+
+def recommend(ctx: ToolContext) -> Outcome:
+    anchor = resolve(ctx.text, ctx.shown())
+    if anchor:
+        base = anchor[0]
+        found = [p for p in ctx.similar(base, SHOW + 1) if p.external_id != base.external_id][:SHOW]
+        reason = t(ctx.lang, "reason.similar_to", title=_short(base.title, 40))
+        cards = [ShownProduct(p, _join(reason, _stats(p, ctx.lang))) for p in found]
+        if cards:
+            line = t(ctx.lang, "reply.similar", title=_short(base.title, 60))
+            return _showing("recommend", [line], cards, {"similar_to": base.external_id})
+    if ctx.slot("product") or ctx.slot("budget_max"):
+        out = search(ctx)
+        return Outcome(
+            "recommend",
+            out.lines,
+            out.products,
+            events=out.events,
+            record={**out.record, "type": "recommend"},
+            failed=out.failed,
+        )
+    popular = ctx.store.list_products("", limit=SHOW)
+    cards = [ShownProduct(p, _join(t(ctx.lang, "reason.popular"), _stats(p, ctx.lang))) for p in popular]
+    return _showing("recommend", [t(ctx.lang, "reply.popular")], cards, {"popular": True})
+
+
+def compare(ctx: ToolContext) -> Outcome:
+    shown = ctx.shown()
+    picked = resolve(ctx.text, shown) or shown[:2]
+    picked = list({p.external_id: p for p in picked}.values())[:MAX_COMPARE]
+    if len(picked) < 2:
+        line = t(ctx.lang, "reply.compare_what")
+        return Outcome("clarify", (line,), record={"type": "clarify", "for": "compare"}, failed=True)
+    table = comparison(picked, ctx)
+    cards = [ShownProduct(p, _stats(p, ctx.lang)) for p in picked]
+    cheapest = min((p for p in picked if p.price is not None), key=lambda p: p.price or 0, default=None)
+    best = max((p for p in picked if p.rating is not None), key=lambda p: p.rating or 0, default=None)
+    lines = [t(ctx.lang, "reply.compare", n=len(picked))]
+    if cheapest is not None and best is not None and cheapest is not best:
+        lines.append(
+            t(
+                ctx.lang,
+                "reply.compare_tradeoff",
+                cheap=_short(cheapest.title, 40),
+                best=_short(best.title, 40),
+            )
+        )
+    out = _showing("compare", lines, cards, {"product_ids": [p.external_id for p in picked]})
+    return Outcome(out.action, out.lines, out.products, table, events=out.events, record=out.record)
+
+
+def comparison(products: list[Product], ctx: ToolContext) -> Table:
+    lang = ctx.lang
+    rows: list[tuple[str, tuple[str, ...]]] = [
+        (t(lang, "compare.price"), tuple(format_price(p.price, p.currency, lang) for p in products)),
+        (
+            t(lang, "compare.rating"),
+            tuple("—" if p.rating is None else f"{format_number(p.rating, lang, 1)}★" for p in products),
+        ),
+        (
+            t(lang, "compare.sold"),
+            tuple("—" if p.units_sold is None else format_number(p.units_sold, lang) for p in products),
+        ),
+        (
+            t(lang, "compare.category"),
+            tuple(p.category_path[-1] if p.category_path else "—" for p in products),
+        ),
+    ]
+    shared = [k for k in products[0].attributes if all(k in p.attributes for p in products[1:])]
+    for key in shared[:4]:
+        rows.append((key.replace("_", " "), tuple(str(p.attributes[key])[:40] for p in products)))
+    return Table(tuple(p.external_id for p in products), tuple(p.title for p in products), tuple(rows))
+
+
+def plan_occasion(ctx: ToolContext) -> Outcome:
+    """Gift-like requests (a recipient) get alternatives that each fit the budget; occasions
+    (camping, hampers) get a bundle whose total fits it, with alternatives."""
+    budget = _dec(ctx.slot("budget_max"))
+    queries = _occasion_queries(ctx)
+    per_item = budget if ctx.slot("recipient") or budget is None else None
+    pool: dict[str, ShownProduct] = {}
+    for q in queries:
+        limit_filters = Filters(price_max=budget, currency=ctx.slot("currency")) if budget else None
+        for card in ctx.find(q, ctx.lang, limit_filters, 6):
+            pool.setdefault(card.product.external_id, card)
+    cards = list(pool.values())
+    if not cards:
+        line = t(ctx.lang, "reply.no_results", query=_short(ctx.text))
+        return Outcome("plan_occasion", (line,), record={"type": "plan_occasion", "results": 0}, failed=True)
+    if per_item is not None or budget is None:
+        chosen = [with_budget(c, ctx) for c in cards[:SHOW]]
+        line = t(ctx.lang, "reply.gift_ideas", n=len(chosen))
+        return _showing("plan_occasion", [line], chosen, {"mode": "suggestions", "budget": _num(budget)})
+    bundle, total = _bundle(cards, budget)
+    currency = bundle[0].product.currency
+    line = t(
+        ctx.lang,
+        "reply.bundle",
+        n=len(bundle),
+        total=format_price(total, currency, ctx.lang),
+        budget=format_price(budget, currency, ctx.lang),
+    )
+    record = {"mode": "bundle", "budget": _num(budget), "total": _num(total)}
+    return _showing("plan_occasion", [line], bundle, record)
+
+
+def _occasion_queries(ctx: ToolContext) -> list[str]:
+    product = ctx.slot("product")
+    interest = re.findall(r"(?:suka|hobi|loves?|likes?|enjoys?|into)\s+(\w+)", ctx.text, re.IGNORECASE)
+    queries = [w for w in interest if len(w) > 3]
+    if product and str(product).lower() not in ("kado", "gift", "hadiah", "present"):
+        queries.append(str(product))
+    occasion = ctx.slot("occasion")
+    if occasion:
+        queries.extend(OCCASION_WORDS.get(str(occasion), []))
+    if not queries:
+        queries.append(ctx.text)
+    return list(dict.fromkeys(queries))[:5]
+
+
+def _bundle(cards: list[ShownProduct], budget: Decimal) -> tuple[list[ShownProduct], Decimal]:
+    chosen: list[ShownProduct] = []
+    total = Decimal(0)
+    categories: set[str] = set()
+    for card in cards:
+        price = card.product.price
+        if price is None or total + price > budget or card.product.category in categories:
+            continue
+        chosen.append(card)
+        categories.add(card.product.category)
+        total += price
+        if len(chosen) == SHOW:
+            break
+    return chosen or cards[:1], total
+
+
+def _showing(action: str, lines: list[str], cards: list[ShownProduct], record: dict[str, Any]) -> Outcome:
+    ids = [c.product.external_id for c in cards]
+    event = NewEvent(EventKind.PRODUCTS_SHOWN, {"product_ids": ids, "reasons": [c.reason for c in cards]})
+    return Outcome(
+        action,
+        tuple(lines),
+        tuple(cards),
+        events=(event,),
+        record={"type": action, **record, "products": ids},
+    )
+
+
+def _stats(p: Product, lang: str) -> str:
+    parts = []
+    if p.rating is not None:
+        parts.append(t(lang, "reason.rating", rating=format_number(p.rating, lang, 1)))
+    if p.units_sold:
+        parts.append(t(lang, "reason.sold", sold=format_number(p.units_sold, lang)))
+    return " · ".join(parts)
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,82 @@
+"""What a tool gives back to the turn: reply sentences, products with reasons, evidence, a
+comparison table, the events to store, and the typed action record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hangat.domain.catalog import Product
+from hangat.domain.conversation import ConversationState, NewEvent
+from hangat.domain.store_profile import StoreProfile
+from hangat.ports import Store
+from hangat.search.filters import Filters
+from hangat.understand.understanding import Understanding
+
+
+@dataclass(frozen=True)
+class ShownProduct:
+    """A product in a reply, with the one-line reason it is shown."""
+
+    product: Product
+    reason: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A side-by-side comparison: one column per product, one row per property."""
+
+    product_ids: tuple[str, ...]
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (row label, one cell per product)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str
+    lines: tuple[str, ...] = ()
+    products: tuple[ShownProduct, ...] = ()
+    table: Table | None = None
+    evidence: tuple[dict[str, Any], ...] = ()
+    events: tuple[NewEvent, ...] = ()
+    record: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False  # the assistant could not do what was asked
+    facts: dict[str, Any] = field(default_factory=dict)  # specifics for the acknowledgment
+    offer_person: str | None = None  # a reason this outcome itself calls for a person
+    choices: tuple[str, ...] = ()  # quick replies
+
+
+Finder = Callable[[str, str, Filters | None, int], list[ShownProduct]]
+Similar = Callable[[Product, int], list[Product]]
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Everything a tool may use. Only tools touch the store."""
+
+    store: Store
+    find: Finder
+    similar: Similar
+    profile: StoreProfile
+    conversation_id: str
+    customer_id: str | None
+    lang: str
+    now: datetime
+    state: ConversationState
+    text: str
+    understanding: Understanding
+    secret: bytes
+
+    def shown(self) -> list[Product]:
+        """The products shown last, in order."""
+        return self.store.get_products(list(self.state.last_products))
+
+    def slot(self, name: str) -> Any:
+        return self.understanding.slots.get(name)
+
+
+def ordered(products: Sequence[Product], ids: Sequence[str]) -> list[Product]:
+    by_id = {p.external_id: p for p in products}
+    return [by_id[i] for i in ids if i in by_id]

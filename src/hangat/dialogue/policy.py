@@ -1,0 +1,221 @@
+"""Decide: from the understanding of a message and the conversation so far, the typed actions of
+this turn, whether to acknowledge the shopper's feeling, and whether to offer a person.
+
+Pure: no store, no catalog. The rules are the product's (PRODUCT.md, "Stakes-aware handoff"):
+a person is offered before things go wrong when the stakes are high, always when the shopper asks,
+and when the assistant has failed twice; urgent safety cases go straight through.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from hangat.domain.conversation import ConversationState
+from hangat.understand.language import reply_language
+from hangat.understand.understanding import Understanding
+
+ACTIONS = (
+    "search",
+    "recommend",
+    "product_question",
+    "reviews",
+    "compare",
+    "plan_occasion",
+    "reorder",
+    "cart_add",
+    "cart_change",
+    "cart_remove",
+    "checkout",
+    "confirm",
+    "decline_offer",
+    "order_status",
+    "return_refund",
+    "book_service",
+    "handoff",
+    "memory_view",
+    "memory_forget",
+    "greet",
+    "clarify",
+    "decline",
+    "wait_for_person",
+)
+_INTENT_ACTION = {
+    "search": "search",
+    "recommend": "recommend",
+    "product_question": "product_question",
+    "reviews": "reviews",
+    "compare": "compare",
+    "plan_occasion": "plan_occasion",
+    "reorder": "reorder",
+    "cart_add": "cart_add",
+    "cart_remove": "cart_remove",
+    "checkout": "checkout",
+    "order_status": "order_status",
+    "return_refund": "return_refund",
+    "book_service": "book_service",
+    "human_request": "handoff",
+    "memory_view": "memory_view",
+    "memory_forget": "memory_forget",
+    "bulk_order": "search",
+    "negotiate": "handoff",
+    "out_of_scope": "decline",
+    "greeting": "greet",
+    "smalltalk": "greet",
+    "complaint": "order_status",
+}
+# Stakes that always bring a person into view, and the reason recorded for each.
+OFFER_STAKES = (
+    "safety",
+    "bereavement",
+    "health",
+    "vulnerability",
+    "b2b_bulk",
+    "negotiation",
+    "high_value",
+    "financial_hardship",
+    "repeated_failure",
+)
+STRONG = 0.5  # emotion intensity from which the shopper's feeling is acknowledged
+_NEGATIVE = frozenset({"frustration", "anxiety", "sadness", "confusion"})
+_YES = re.compile(
+    r"^\s*(ya+|iya+|iyah|yes+|yep|yup|yeah|ok(e|ay)?|oke+|sure|boleh|mau|setuju|lanjut(kan)?|betul|benar|"
+    r"confirm(ed)?|konfirmasi|please do|go ahead|do it|gas|siap|sip|y)\b[\s,.!]*"
+    r"(please|dong|ya|yes|dah|deh|aja|saja|bayar|pesan|checkout|confirm|kak|min|sis|gan)?[\s.!]*$",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\s*(no+|nope|nah|tidak|nggak|ngga|gak|ga|enggak|jangan|batal(kan)?|cancel|not now|nanti( aja| saja)?|"
+    r"tidak usah|gak usah|ga usah|ngga usah)\b",
+    re.IGNORECASE,
+)
+_CHOICE = re.compile(r"^\s*(?:no\.?\s*|nomor\s*|#|yang\s+|yg\s+|option\s+|pilihan\s+)?([1-9])\s*[.!]?\s*$")
+_CHANGE_QTY = re.compile(
+    r"\b(ubah|ganti|jadi(kan)?|change|make it|set|update|tambah(in)?|kurangi|instead)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One typed action of a turn: a tool and its parameters."""
+
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    language: str
+    detected_language: str
+    actions: tuple[Action, ...]
+    acknowledge: bool = False
+    offer_person: str | None = None  # the reason a person is offered, if one is
+    urgent: bool = False  # a person is brought in at once (safety)
+    silent: bool = False  # a person owns the conversation: the bot sends nothing
+    first_reply: bool = False
+
+    @property
+    def main(self) -> str:
+        return self.actions[0].type if self.actions else "greet"
+
+
+def decide(
+    text: str, state: ConversationState, understanding: Understanding, hint: str | None, default: str
+) -> Plan:
+    """The plan for one shopper message."""
+    detected = understanding.language
+    language = reply_language(detected, state.language or hint, state.language or hint or default)
+    first = state.replies == 0
+    if state.owner == "person":
+        return Plan(language, detected, (), silent=True)
+    intents = understanding.intent_names
+    stakes = understanding.stake_names
+    actions = _pending_answer(text, state) or _actions(text, intents, understanding, state)
+    urgent = "safety" in stakes and (understanding.emotion.intensity >= STRONG or "human_request" in intents)
+    reason = _offer_reason(actions, stakes, state, understanding)
+    if urgent:
+        actions = (Action("handoff", {"reason": "safety", "requested": True}),)
+    acknowledge = (
+        understanding.emotion.state in _NEGATIVE and understanding.emotion.intensity >= STRONG
+    ) or "bereavement" in stakes
+    return Plan(language, detected, actions, acknowledge, reason, urgent, first_reply=first)
+
+
+def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] | None:
+    if state.pending is None:
+        return None
+    kind = str(state.pending.get("kind"))
+    choice = _CHOICE.match(text)
+    if kind == "booking" and choice:
+        return (Action("confirm", {"kind": kind, "choice": int(choice.group(1))}),)
+    if _YES.match(text):
+        return (Action("confirm", {"kind": kind, "choice": 1}),)
+    if _NO.match(text):
+        return (Action("decline_offer", {"kind": kind}),)
+    return None
+
+
+def _actions(
+    text: str, intents: tuple[str, ...], u: Understanding, state: ConversationState
+) -> tuple[Action, ...]:
+    if state.owner == "queued" and "human_request" in intents:
+        return (Action("wait_for_person"),)
+    if "human_request" in intents:
+        return (Action("handoff", {"reason": "shopper_asked", "requested": True}),)
+    main = _main_intent(intents)
+    action = _INTENT_ACTION.get(main, "search")
+    if action == "cart_add" and _CHANGE_QTY.search(text) and "quantity" in u.slots and state.cart.lines:
+        action = "cart_change"
+    if action == "cart_remove" and "quantity" in u.slots and _CHANGE_QTY.search(text):
+        action = "cart_change"
+    if action == "order_status" and main == "complaint" and not _about_orders(text, intents):
+        action = "complaint"
+    if action == "greet" and u.slots.get("product") and main == "smalltalk":
+        action = "search"
+    params: dict[str, Any] = {"intent": main}
+    out = [Action(action, params)]
+    if "bulk_order" in intents or "negotiate" in intents:
+        if action == "handoff":
+            out = [Action("handoff", {"reason": "negotiation", "requested": False})]
+        if u.slots.get("product") and action != "search":
+            out.append(Action("search", {"intent": "bulk_order"}))
+    return tuple(out)
+
+
+def _main_intent(intents: tuple[str, ...]) -> str:
+    """The intent that decides the main action: a concrete request wins over a greeting or a
+    bare complaint ("hi, where is my order" is an order question)."""
+    concrete = [i for i in intents if i not in ("greeting", "smalltalk", "complaint")]
+    if concrete:
+        return concrete[0]
+    return intents[0] if intents else "search"
+
+
+_ORDER_WORDS = re.compile(
+    r"\b(order|orders|pesanan|paket|package|parcel|delivery|deliver(ed)?|kiriman|pengiriman|dikirim|"
+    r"sampai|datang|arrive[sd]?|late|telat|terlambat|tracking|resi|kurir|courier|shipped)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_orders(text: str, intents: tuple[str, ...]) -> bool:
+    return "order_status" in intents or bool(_ORDER_WORDS.search(text))
+
+
+def _offer_reason(
+    actions: tuple[Action, ...], stakes: tuple[str, ...], state: ConversationState, u: Understanding
+) -> str | None:
+    """Why a person should be offered in this reply (``None``: not now)."""
+    if state.owner == "queued" or any(a.type in ("handoff", "wait_for_person") for a in actions):
+        return None
+    if any(a.type in ("confirm", "decline_offer") for a in actions):
+        return None
+    for stake in OFFER_STAKES:
+        if stake in stakes:
+            return stake
+    if state.failures >= 2:
+        return "repeated_failure"
+    if u.top_intent == "complaint" and u.emotion.intensity >= STRONG:
+        return "complaint"
+    return None
