@@ -7,6 +7,7 @@ own options override them, and builds the assistant through ``build_assistant``.
 from __future__ import annotations
 
 import enum
+import json
 import uuid
 from pathlib import Path
 from typing import Annotated
@@ -226,6 +227,54 @@ def chat(
                 price = format_price(p.price, p.currency, turn.reply.language)
                 console.print(f"  {i}. [bold]{escape(p.title)}[/] — {escape(price)}", highlight=False)
                 console.print(f"     [dim]{escape(card.reason)}[/]", highlight=False)
+    finally:
+        assistant.close()
+
+
+@app.command()
+def replay(
+    file: Annotated[Path, typer.Argument(help="JSONL: one {conversation, text, customer?, now?} per line.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line per turn.")] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Run recorded shopper messages through the assistant, turn by turn (an empty store first gets
+    the demo store, as `hangat demo` does)."""
+    from hangat.demo import loader
+    from hangat.replay import read_lines, turn_record
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        lines = read_lines(file)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    assistant = _assistant(settings)
+    try:
+        if not assistant.store.counts()["products"] and not loader.is_loaded(assistant.store):
+            err.print("The store is empty: loading the demo store first…")
+            with _progress() as bar:
+                loader.load(assistant.store, settings.data_dir / "demo", _reporter(bar))
+        turns: dict[str, int] = {}
+        for number, line in enumerate(lines, start=1):
+            turns[line.conversation] = turns.get(line.conversation, 0) + 1
+            key = f"replay-{number}"
+            try:
+                turn = assistant.handle_message(
+                    line.conversation, line.text, key, line.customer, None, line.now
+                )
+            except HangatError as exc:
+                err.print(f"[red]line {number}:[/] {escape(str(exc))}")
+                raise typer.Exit(1) from None
+            record = turn_record(line.conversation, turns[line.conversation], turn)
+            if as_json:
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                console.print(
+                    f"[bold cyan]{escape(line.conversation)}>[/] {escape(line.text)}", highlight=False
+                )
+                console.print(f"[bold magenta]hangat>[/] {escape(turn.reply.text)}", highlight=False)
     finally:
         assistant.close()
 

@@ -126,9 +126,10 @@ def rank(question: str, evidence: EvidenceSet | Sequence[Evidence], query_vector
         return []
     x = features(question, prepared, query_vector)
     dense = prepared.vectors is not None and query_vector is not None
-    scores = (scorer or ranker())(x, dense)
-    order = np.argsort(-scores, kind="stable")
-    return [Scored(prepared.items[i], float(scores[i]), *(float(x[i, j]) for j in (1, 2, 3))) for i in order]
+    scores = (scorer or ranker())(x, dense).tolist()
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    signals = x[:, (1, 2, 3)].tolist()
+    return [Scored(prepared.items[i], scores[i], *signals[i]) for i in order.tolist()]
 
 
 def _unit(m: np.ndarray) -> np.ndarray:

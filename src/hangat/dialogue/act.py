@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hangat.dialogue import cart_tools, catalog_tools, service_tools
+from hangat.dialogue import answer_tools, cart_tools, catalog_tools, review_tools, service_tools
 from hangat.dialogue.outcome import Outcome, ToolContext
 from hangat.dialogue.policy import Action, Plan
 from hangat.domain.conversation import EventKind, NewEvent
@@ -71,6 +71,11 @@ def _decline(ctx: ToolContext) -> Outcome:
     return Outcome("decline", (t(ctx.lang, "reply.out_of_scope"),), record={"type": "decline"})
 
 
+def _health(ctx: ToolContext) -> Outcome:
+    line = t(ctx.lang, "reply.health_no_products")
+    return Outcome("health_advice", (line,), record={"type": "health_advice"}, offer_person="health")
+
+
 def _wait(ctx: ToolContext) -> Outcome:
     return Outcome(
         "wait_for_person", (t(ctx.lang, "handoff.still_waiting"),), record={"type": "wait_for_person"}
@@ -81,6 +86,8 @@ _TOOLS: dict[str, Extra] = {
     "search": catalog_tools.search,
     "recommend": catalog_tools.recommend,
     "compare": catalog_tools.compare,
+    "reviews": review_tools.reviews,
+    "product_question": answer_tools.product_question,
     "plan_occasion": catalog_tools.plan_occasion,
     "cart_add": cart_tools.add,
     "cart_change": cart_tools.change,
@@ -96,4 +103,5 @@ _TOOLS: dict[str, Extra] = {
     "greet": _greet,
     "decline": _decline,
     "wait_for_person": _wait,
+    "health_advice": _health,
 }

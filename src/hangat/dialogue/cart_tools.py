@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -46,22 +47,34 @@ def token_valid(
 def _targets(ctx: ToolContext) -> list[Product]:
     """The products a cart request is about: named by reference, else the only one shown."""
     shown = ctx.shown()
+    if shown and _ALL.search(ctx.text):
+        return shown
+    if shown and _CHEAPEST.search(ctx.text):
+        priced = [p for p in shown if p.price is not None]
+        return [min(priced, key=lambda p: p.price or 0)] if priced else []
     picked = resolve(ctx.text, shown)
     if picked:
         return picked[:1]
-    if len(shown) == 1:
-        return shown
+    if len(shown) == 1 or (shown and _THIS.search(ctx.text)):
+        return shown[:1]
     return []
+
+
+_ALL = re.compile(r"\b(all of them|them all|all|semua(nya)?|everything|usual basket|seperti biasa)\b", re.I)
+_CHEAPEST = re.compile(r"\b(cheapest|termurah|paling murah|the cheap one)\b", re.I)
+_THIS = re.compile(r"\b(it|this|that one|ini|itu|yang ini|yg ini)\b", re.I)
 
 
 def add(ctx: ToolContext) -> Outcome:
     targets = _targets(ctx)
     if not targets:
-        found = ctx.find(ctx.text, ctx.lang, None, 1) if ctx.slot("product") else []
+        found = ctx.find(str(ctx.slot("product") or ctx.text), ctx.lang, None, 1)
         if not found:
             line = t(ctx.lang, "reply.cart_which")
             return Outcome("clarify", (line,), record={"type": "clarify", "for": "cart_add"}, failed=True)
         targets = [found[0].product]
+    if len(targets) > 1:
+        return _add_all(ctx, targets)
     product = targets[0]
     if product.price is None:
         line = t(ctx.lang, "reply.cart_no_price", title=product.title)
@@ -77,6 +90,25 @@ def add(ctx: ToolContext) -> Outcome:
         summary=_summary(cart, ctx.lang),
     )
     return _changed(ctx, "cart_add", cart, reply, product, quantity)
+
+
+def _add_all(ctx: ToolContext, products: list[Product]) -> Outcome:
+    cart = ctx.state.cart
+    for p in products:
+        if p.price is not None:
+            cart = cart.add(CartLine(p.external_id, p.title, 1, p.price, p.currency))
+    reply = t(ctx.lang, "reply.cart_added_all", n=len(products), summary=_summary(cart, ctx.lang))
+    event = NewEvent(
+        EventKind.CART_CHANGED, {"op": "cart_add", "product_id": None, "quantity": 1, "lines": cart.record()}
+    )
+    record = {
+        "type": "cart_add",
+        "product_ids": [p.external_id for p in products],
+        "cart_total": _amounts(cart, ctx.lang),
+    }
+    return Outcome(
+        "cart_add", (reply,), events=(event,), record=record, choices=(t(ctx.lang, "choice.checkout"),)
+    )
 
 
 def change(ctx: ToolContext) -> Outcome:
@@ -123,11 +155,14 @@ def checkout(ctx: ToolContext) -> Outcome:
     line = t(ctx.lang, "reply.checkout_confirm", n=sum(x.quantity for x in cart.lines), amount=amount)
     event = NewEvent(EventKind.CHECKOUT_OFFERED, {"token": token, "cart": cart.digest(), "amount": amount})
     record = {"type": "checkout", "confirm_required": True, "token": token, "amount": amount}
+    limits = ctx.profile.high_value
+    high = any(total > limits[c] for c, total in cart.totals().items() if c in limits)
     return Outcome(
         "checkout",
         (line,),
         events=(event,),
         record=record,
+        offer_person="high_value" if high else None,
         choices=(t(ctx.lang, "choice.yes_checkout"), t(ctx.lang, "choice.not_yet")),
     )
 

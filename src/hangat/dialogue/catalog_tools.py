@@ -34,6 +34,30 @@ OCCASION_WORDS = {
 }
 
 
+# What an interest means in products (the shopper's "she loves gardening" → garden tools, plants).
+INTEREST_WORDS = {
+    "berkebun": ["gunting rumput", "semprotan air taman", "pot bunga", "lampu taman", "boots kebun"],
+    "gardening": ["gunting rumput", "semprotan air taman", "pot bunga", "lampu taman", "boots kebun"],
+    "kebun": ["gunting rumput", "semprotan air taman", "pot bunga", "lampu taman"],
+    "tanaman": ["tanaman", "pot bunga", "pupuk"],
+    "memasak": ["peralatan masak", "wajan", "pisau dapur"],
+    "masak": ["peralatan masak", "wajan", "pisau dapur"],
+    "cooking": ["peralatan masak", "wajan", "pisau dapur"],
+    "membaca": ["buku", "novel"],
+    "baca": ["buku", "novel"],
+    "reading": ["buku", "novel"],
+    "olahraga": ["perlengkapan olahraga", "sepatu olahraga"],
+    "sport": ["perlengkapan olahraga", "sepatu olahraga"],
+    "mancing": ["pancing", "joran"],
+    "fishing": ["pancing", "joran"],
+    "kopi": ["kopi", "coffee"],
+    "coffee": ["kopi", "coffee"],
+    "gaming": ["gaming", "mouse gaming", "headset gaming"],
+    "musik": ["headphone", "speaker"],
+    "music": ["headphone", "speaker"],
+}
+
+
 def budget_filters(ctx: ToolContext) -> Filters | None:
     high, low = ctx.slot("budget_max"), ctx.slot("budget_min")
     if high is None and low is None:
@@ -143,16 +167,18 @@ def plan_occasion(ctx: ToolContext) -> Outcome:
     queries = _occasion_queries(ctx)
     per_item = budget if ctx.slot("recipient") or budget is None else None
     pool: dict[str, ShownProduct] = {}
-    for q in queries:
-        limit_filters = Filters(price_max=budget, currency=ctx.slot("currency")) if budget else None
-        for card in ctx.find(q, ctx.lang, limit_filters, 6):
-            pool.setdefault(card.product.external_id, card)
+    limit_filters = Filters(price_max=budget, currency=ctx.slot("currency")) if budget else None
+    found = [_named(q, ctx.find(q, ctx.lang, limit_filters, 4)) for q in queries]
+    for rank in range(4):  # round-robin: the best of each kind first, so ideas are varied
+        for cards_of_query in found:
+            if rank < len(cards_of_query):
+                pool.setdefault(cards_of_query[rank].product.external_id, cards_of_query[rank])
     cards = list(pool.values())
     if not cards:
         line = t(ctx.lang, "reply.no_results", query=_short(ctx.text))
         return Outcome("plan_occasion", (line,), record={"type": "plan_occasion", "results": 0}, failed=True)
     if per_item is not None or budget is None:
-        chosen = [with_budget(c, ctx) for c in cards[:SHOW]]
+        chosen = [_with_reviews(with_budget(c, ctx), ctx) for c in cards[:SHOW]]
         line = t(ctx.lang, "reply.gift_ideas", n=len(chosen))
         return _showing("plan_occasion", [line], chosen, {"mode": "suggestions", "budget": _num(budget)})
     bundle, total = _bundle(cards, budget)
@@ -171,7 +197,7 @@ def plan_occasion(ctx: ToolContext) -> Outcome:
 def _occasion_queries(ctx: ToolContext) -> list[str]:
     product = ctx.slot("product")
     interest = re.findall(r"(?:suka|hobi|loves?|likes?|enjoys?|into)\s+(\w+)", ctx.text, re.IGNORECASE)
-    queries = [w for w in interest if len(w) > 3]
+    queries = [q for w in interest if len(w) > 3 for q in INTEREST_WORDS.get(w.lower(), [w])]
     if product and str(product).lower() not in ("kado", "gift", "hadiah", "present"):
         queries.append(str(product))
     occasion = ctx.slot("occasion")
@@ -234,3 +260,18 @@ def _dec(value: Any) -> Decimal | None:
 
 def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _with_reviews(card: ShownProduct, ctx: ToolContext) -> ShownProduct:
+    from hangat.dialogue.review_tools import review_line
+
+    line = review_line(ctx, card.product)
+    return ShownProduct(card.product, _join(card.reason, line)) if line else card
+
+
+def _named(query: str, cards: list[ShownProduct]) -> list[ShownProduct]:
+    """Cards whose title carries a word of the query, when some do (an idea list is better short
+    than padded with loosely related products)."""
+    words = {w for w in query.lower().split() if len(w) > 2}
+    named = [c for c in cards if words & set(re.findall(r"\w+", c.product.title.lower()))]
+    return named or cards

@@ -77,6 +77,8 @@ OFFER_STAKES = (
     "financial_hardship",
     "repeated_failure",
 )
+STAKE_FLOOR = 0.5  # a stake the models are less sure of does not, alone, bring a person in
+HEALTH_FIRM = 0.9  # symptoms: no products pushed; a person (and a doctor) offered instead
 STRONG = 0.5  # emotion intensity from which the shopper's feeling is acknowledged
 _NEGATIVE = frozenset({"frustration", "anxiety", "sadness", "confusion"})
 _YES = re.compile(
@@ -91,6 +93,21 @@ _NO = re.compile(
     re.IGNORECASE,
 )
 _CHOICE = re.compile(r"^\s*(?:no\.?\s*|nomor\s*|#|yang\s+|yg\s+|option\s+|pilihan\s+)?([1-9])\s*[.!]?\s*$")
+_BROKEN = re.compile(
+    r"\b(broke|broken|stopped working|doesn'?t work|not working|died|dead|defect(ive)?|faulty|damaged|rusak|"
+    r"mati|cacat|tidak berfungsi|gak berfungsi|ga nyala|nggak nyala|pecah|sobek)\b",
+    re.IGNORECASE,
+)
+_REORDER = re.compile(
+    r"\b(usually|usual|always buy|buy again|reorder|re-order|restock|biasa(nya)?|langganan|beli lagi|"
+    r"pesan lagi|yang kemarin|seperti biasa|kayak biasa)\b",
+    re.IGNORECASE,
+)
+_ARE_YOU_AI = re.compile(
+    r"\b(are you (a |an )?(bot|robot|ai|human|real|person)|is this (a )?(bot|human|real person)|"
+    r"kamu (itu )?(bot|robot|ai|manusia|orang)|ini (bot|robot|manusia)|anda (bot|robot|manusia))\b",
+    re.IGNORECASE,
+)
 _CHANGE_QTY = re.compile(
     r"\b(ubah|ganti|jadi(kan)?|change|make it|set|update|tambah(in)?|kurangi|instead)\b", re.IGNORECASE
 )
@@ -126,12 +143,16 @@ def decide(
     """The plan for one shopper message."""
     detected = understanding.language
     language = reply_language(detected, state.language or hint, state.language or hint or default)
+    if len(text.split()) <= 2 and state.language in ("en", "id") and state.replies:
+        language = state.language  # "ya", "ok", "2": too short to change the conversation's language
     first = state.replies == 0
     if state.owner == "person":
         return Plan(language, detected, (), silent=True)
     intents = understanding.intent_names
     stakes = understanding.stake_names
     actions = _pending_answer(text, state) or _actions(text, intents, understanding, state)
+    if understanding.stake_confidence("health") >= HEALTH_FIRM and actions[0].type in ("search", "recommend"):
+        actions = (Action("health_advice", {"intent": actions[0].type}),)
     urgent = "safety" in stakes and (understanding.emotion.intensity >= STRONG or "human_request" in intents)
     reason = _offer_reason(actions, stakes, state, understanding)
     if urgent:
@@ -170,7 +191,11 @@ def _actions(
     if action == "cart_remove" and "quantity" in u.slots and _CHANGE_QTY.search(text):
         action = "cart_change"
     if action == "order_status" and main == "complaint" and not _about_orders(text, intents):
-        action = "complaint"
+        action = "return_refund" if _BROKEN.search(text) else "complaint"
+    if action in ("recommend", "search") and _REORDER.search(text) and not u.slots.get("product"):
+        action = "reorder"
+    if action == "greet" and _ARE_YOU_AI.search(text):
+        return (Action("greet", {"intent": main, "ai_question": True}),)
     if action == "greet" and u.slots.get("product") and main == "smalltalk":
         action = "search"
     params: dict[str, Any] = {"intent": main}
@@ -212,7 +237,7 @@ def _offer_reason(
     if any(a.type in ("confirm", "decline_offer") for a in actions):
         return None
     for stake in OFFER_STAKES:
-        if stake in stakes:
+        if stake in stakes and u.stake_confidence(stake) >= STAKE_FLOOR:
             return stake
     if state.failures >= 2:
         return "repeated_failure"

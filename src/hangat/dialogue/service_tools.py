@@ -7,6 +7,7 @@ person, who decides.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -122,7 +123,8 @@ def return_refund(ctx: ToolContext) -> Outcome:
         lines.append(t(ctx.lang, key, order=order.external_id, days=max(left, 0), day=day.isoformat()))
         record.update(order=order.external_id, days_left=left)
     lines.append(t(ctx.lang, "reply.return_person_decides"))
-    return Outcome("return_refund", tuple(lines), record=record, offer_person="refund_decision")
+    offer = "refund_decision" if delivered else None
+    return Outcome("return_refund", tuple(lines), record=record, offer_person=offer)
 
 
 def reorder(ctx: ToolContext) -> Outcome:
@@ -145,7 +147,10 @@ def reorder(ctx: ToolContext) -> Outcome:
         if pid not in products:
             continue
         ago = max((today - last[pid]).days, 0)
-        reason = t(ctx.lang, "reason.usual", n=baskets[pid], total=len(orders), days=ago)
+        every = _interval(orders, pid)
+        reason = t(ctx.lang, "reason.usual", n=baskets[pid], total=len(orders), every=every)
+        if ago <= 365:
+            reason = f"{reason} · {t(ctx.lang, 'reason.last_bought', days=ago)}"
         cards.append(ShownProduct(products[pid], reason))
     if not cards:
         return Outcome(
@@ -162,6 +167,13 @@ def reorder(ctx: ToolContext) -> Outcome:
         record={"type": "reorder", "products": ids},
         choices=(t(ctx.lang, "choice.add_all"),),
     )
+
+
+def _interval(orders: list[Order], product_id: str) -> int:
+    """The median number of days between the household's purchases of one product."""
+    days = sorted(o.placed_at for o in orders if any(x.product_id == product_id for x in o.lines))
+    gaps = sorted((b - a).days for a, b in itertools.pairwise(days) if (b - a).days > 0)
+    return gaps[len(gaps) // 2] if gaps else 0
 
 
 # -- service booking ----------------------------------------------------------------------------

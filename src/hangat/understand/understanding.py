@@ -65,6 +65,10 @@ class Understanding:
     def stake_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stakes)
 
+    def stake_confidence(self, name: str) -> float:
+        """How sure the models are of the stake ``name`` (0 when it was not found)."""
+        return max((s.confidence for s in self.stakes if s.name == name), default=0.0)
+
     @property
     def top_intent(self) -> str:
         return self.intents[0].name if self.intents else "out_of_scope"

@@ -1,0 +1,63 @@
+"""The product question tool: an answer from the product's own attributes, description and reviews,
+with the evidence shown; when the data does not say, the assistant says so and offers a person."""
+
+from __future__ import annotations
+
+import re
+
+from hangat.answers.answerable import answer
+from hangat.answers.evidence import product_evidence
+from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
+from hangat.dialogue.references import resolve
+from hangat.domain.catalog import Product
+from hangat.i18n import t
+
+_THIS = re.compile(r"\b(it|this|that|these|ini|itu|nya|tsb|tersebut|the same)\b|\w+nya\b", re.IGNORECASE)
+
+
+def target(ctx: ToolContext) -> Product | None:
+    """The product the shopper means: named by reference, "it"/"ini" for the one shown first,
+    else the best search match for the words."""
+    shown = ctx.shown()
+    picked = resolve(ctx.text, shown)
+    if picked:
+        return picked[0]
+    if shown and (_THIS.search(ctx.text) or len(shown) == 1):
+        return shown[0]
+    found = ctx.find(str(ctx.slot("product") or ctx.text), ctx.lang, None, 1)
+    if found:
+        return found[0].product
+    return shown[0] if shown else None
+
+
+def product_question(ctx: ToolContext) -> Outcome:
+    product = target(ctx)
+    if product is None:
+        line = t(ctx.lang, "reply.question_which")
+        return Outcome("clarify", (line,), record={"type": "clarify", "for": "product_question"}, failed=True)
+    reviews = ctx.store.reviews_for(product.external_id, limit=100)
+    result = answer(ctx.text, product_evidence(product, reviews))
+    card = (ShownProduct(product, t(ctx.lang, "reason.asked_about")),)
+    record = {
+        "type": "product_question",
+        "product_id": product.external_id,
+        "answerable": result.answerable,
+        "confidence": result.confidence,
+    }
+    if not result.answerable or not result.evidence:
+        line = t(ctx.lang, "reply.data_silent", title=product.title[:70])
+        return Outcome("product_question", (line,), card, record=record, offer_person="unanswered")
+    best = result.evidence[0].evidence
+    source = t(ctx.lang, f"evidence.{best.source}", field=best.field.replace("_", " "))
+    lines = (t(ctx.lang, "reply.answer_from", title=product.title[:70], source=source), f"“{best.text}”")
+    evidence = tuple(
+        {
+            "source": s.evidence.source,
+            "field": s.evidence.field,
+            "review_id": s.evidence.review_id,
+            "product_id": product.external_id,
+            "text": s.evidence.text,
+        }
+        for s in result.evidence[:2]
+    )
+    return Outcome("product_question", lines, card, evidence=evidence, record=record)
