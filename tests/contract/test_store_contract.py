@@ -169,7 +169,8 @@ def test_concurrent_bookings_of_one_slot_have_one_winner(store: Store) -> None:
 
     def grab(i: int) -> None:
         try:
-            wins.append(store.hold_booking(Booking(f"race{i}", "setup", "staff-sarah", start, 60)).external_id)
+            held = store.hold_booking(Booking(f"race{i}", "setup", "staff-sarah", start, 60))
+            wins.append(held.external_id)
         except Conflict as exc:
             errors.append(exc)
 

@@ -26,6 +26,7 @@ from hangat.answers.ranking import MODELS, EvidenceSet, LinearScorer, Scored, pr
 
 ANSWER_FEATURES = ("top_score", "lead", "top_cos", "best_bm25", "best_overlap", "log_passages")
 SHOWN = 3  # passages an answer carries as its evidence
+MAX_PASSAGES = 40  # a review has up to ~40 sentences in training; a whole product has more
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def answer_features(ranked: Sequence[Scored]) -> np.ndarray:
         max(s.cosine for s in ranked),
         max(s.bm25 for s in ranked),
         max(s.overlap for s in ranked),
-        math.log1p(len(ranked)),
+        math.log1p(min(len(ranked), MAX_PASSAGES)),
     ])  # fmt: skip
 
 

@@ -77,6 +77,7 @@ OFFER_STAKES = (
     "financial_hardship",
     "repeated_failure",
 )
+BULK_QUANTITY = 50  # units of one item from which a bulk order is plain
 STAKE_FLOOR = 0.5  # a stake the models are less sure of does not, alone, bring a person in
 HEALTH_FIRM = 0.9  # symptoms: no products pushed; a person (and a doctor) offered instead
 STRONG = 0.5  # emotion intensity from which the shopper's feeling is acknowledged
@@ -208,6 +209,15 @@ def _actions(
     return tuple(out)
 
 
+def _bulk_quantity(u: Understanding) -> bool:
+    quantity = u.slots.get("quantity")
+    return isinstance(quantity, int) and quantity >= BULK_QUANTITY
+
+
+def _asked(u: Understanding, intents: tuple[str, ...]) -> bool:
+    return any(i.name in intents and i.confidence >= STAKE_FLOOR for i in u.intents)
+
+
 def _main_intent(intents: tuple[str, ...]) -> str:
     """The intent that decides the main action: a concrete request wins over a greeting or a
     bare complaint ("hi, where is my order" is an order question)."""
@@ -237,7 +247,10 @@ def _offer_reason(
     if any(a.type in ("confirm", "decline_offer") for a in actions):
         return None
     for stake in OFFER_STAKES:
-        if stake in stakes and u.stake_confidence(stake) >= STAKE_FLOOR:
+        floor = STAKE_FLOOR
+        if stake == "b2b_bulk" and not _bulk_quantity(u) and not _asked(u, ("bulk_order", "negotiate")):
+            continue  # "for office use" or a vague message without a large quantity is not a bulk order
+        if stake in stakes and u.stake_confidence(stake) >= floor:
             return stake
     if state.failures >= 2:
         return "repeated_failure"

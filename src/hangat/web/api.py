@@ -8,10 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 
-from hangat.assistant import Assistant
+from hangat.assistant import Assistant, TurnResult
 from hangat.search.filters import Filters
 from hangat.web.schemas import (
     CategoryOut,
+    ConfirmIn,
     CustomerOut,
     EventOut,
     FilterOut,
@@ -22,6 +23,7 @@ from hangat.web.schemas import (
     ReplyOut,
     ReviewOut,
     SearchOut,
+    TableOut,
 )
 
 router = APIRouter(prefix="/api")
@@ -108,13 +110,43 @@ def post_message(
     turn = _assistant(request).handle_message(
         conversation_id, message.text, key, message.customer_id, message.language
     )
-    lang = turn.reply.language
+    return _message_out(turn)
+
+
+@router.post("/conversations/{conversation_id}/confirm", response_model=MessageOut)
+def confirm_checkout(
+    request: Request,
+    conversation_id: str,
+    body: ConfirmIn,
+    idempotency_key: Annotated[str | None, Header(max_length=180)] = None,
+) -> MessageOut:
+    """The shopper's "confirm" button for a checkout offer: the server checks that the token still
+    matches this conversation, customer, cart and amount before handing over the checkout link."""
+    key = idempotency_key or uuid.uuid4().hex
+    return _message_out(_assistant(request).confirm(conversation_id, body.token, key))
+
+
+def _message_out(turn: TurnResult) -> MessageOut:
+    reply = turn.reply
+    lang = reply.language or "en"
+    table = None
+    if reply.table is not None:
+        rows = [(label, list(cells)) for label, cells in reply.table.rows]
+        table = TableOut(
+            product_ids=list(reply.table.product_ids), headers=list(reply.table.headers), rows=rows
+        )
     return MessageOut(
         conversation_id=turn.conversation_id,
-        reply=ReplyOut(text=turn.reply.text, language=lang),
-        products=[ProductOut.card(c, lang) for c in turn.reply.products],
+        reply=ReplyOut(text=reply.text, language=lang),
+        products=[ProductOut.card(c, lang) for c in reply.products],
         event_seqs=list(turn.event_seqs),
         replayed=turn.replayed,
+        actions=list(reply.actions),
+        evidence=list(reply.evidence),
+        handoff=reply.handoff,
+        table=table,
+        choices=list(reply.choices),
+        silent=reply.silent,
     )
 
 

@@ -120,12 +120,32 @@ class ReplyOut(BaseModel):
     language: str
 
 
+class TableOut(BaseModel):
+    """A comparison: one column per product (``headers`` are their titles), one row per property."""
+
+    product_ids: list[str]
+    headers: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
 class MessageOut(BaseModel):
     conversation_id: str
     reply: ReplyOut
     products: list[ProductOut]
     event_seqs: list[int]
     replayed: bool
+    actions: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    handoff: dict[str, Any] | None = None
+    table: TableOut | None = None
+    choices: list[str] = []
+    silent: bool = False  # a person owns the conversation: the assistant sent nothing
+
+
+class ConfirmIn(BaseModel):
+    """The token of a checkout offer, sent back by the shopper's "confirm" button."""
+
+    token: str = Field(min_length=10, max_length=200)
 
 
 class EventOut(BaseModel):

@@ -1,0 +1,34 @@
+"""The conversation over real HTTP: a checkout offer, the confirm button, and a forged token."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from hangat.assistant import build_assistant
+from hangat.domain.catalog import Product
+from hangat.settings import Settings
+from hangat.web.app import create_app
+
+
+def test_checkout_confirm_button_checks_the_token(tmp_path: Path) -> None:
+    assistant = build_assistant(Settings(data_dir=tmp_path, embedder="none"))
+    assistant.store.upsert_products(
+        [Product("p1", "Kopi bubuk 200g", price=Decimal(35_000), rating=4.7, units_sold=900, language="id")]
+    )
+    with TestClient(create_app(assistant)) as client:
+        url = "/api/conversations/web-1/messages"
+        client.post(url, json={"text": "cari kopi bubuk"}, headers={"Idempotency-Key": "m1"})
+        added = client.post(url, json={"text": "tambah ini ke keranjang"}, headers={"Idempotency-Key": "m2"})
+        assert added.status_code == 200 and added.json()["actions"][0]["type"] == "cart_add"
+        offer = client.post(url, json={"text": "checkout"}, headers={"Idempotency-Key": "m3"}).json()
+        token = offer["actions"][0]["token"]
+        assert offer["actions"][0]["confirm_required"] and offer["choices"]
+        forged = client.post("/api/conversations/web-1/confirm", json={"token": token[:-4] + "0000"})
+        assert forged.status_code == 200 and not forged.json()["actions"][0]["confirmed"]
+        done = client.post("/api/conversations/web-1/confirm", json={"token": token})
+        assert done.json()["actions"][0]["confirmed"] and "/checkout?cart=" in done.json()["reply"]["text"]
+        bad = client.post("/api/conversations/web-1/confirm", json={"token": 5})
+        assert bad.status_code == 422
