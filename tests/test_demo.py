@@ -19,7 +19,7 @@ def test_demo_loads_marketplace_and_grocery(tmp_path: Path, sqlite_url: str) -> 
     assert not loader.is_loaded(store)
     reports = loader.load(store, tmp_path / "demo", quiet, grocery_top=30)
     assert loader.is_loaded(store)
-    assert [r.invalid for r in reports] == [[], [], [], []]
+    assert [r.invalid for r in reports] == [[], [], [], [], []]
     counts = store.counts()
     assert counts["products"] == 1315 + 30
     assert counts["reviews"] == 5400

@@ -72,9 +72,8 @@ def test_message_answers_in_the_shoppers_language(client: TestClient) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["reply"]["language"] == "id"
-    assert (
-        body["reply"]["text"]
-        == f"Ini {len(body['products'])} produk yang cocok dengan “saya cari sepatu lari”."
+    assert body["reply"]["text"].endswith(
+        f"Ini {len(body['products'])} produk yang cocok dengan “saya cari sepatu lari”."
     )
     assert [p["id"] for p in body["products"][:2]] == ["tkp-1", "tkp-2"]  # both words, then one
     r = client.post("/api/conversations/c1/messages", json={"text": "I want coffee", "language": "id"})
@@ -146,8 +145,6 @@ def test_a_request_search_cannot_serve_gets_an_honest_answer_not_products(client
     r = client.post("/api/conversations/c10/messages", json={"text": "saya mau bicara dengan CS sekarang"})
     body = r.json()
     assert body["products"] == []
-    assert body["reply"]["text"].startswith("Untuk itu saya belum bisa membantu di sini.")
+    assert body["handoff"] is not None and body["handoff"]["requested"]  # a person, not products
     r = client.post("/api/conversations/c11/messages", json={"text": "where is my order? it's been a week"})
-    assert r.json()["products"] == [] and r.json()["reply"]["text"].startswith(
-        "I can't help with that here yet."
-    )
+    assert r.json()["products"] == [] and "sign in" in r.json()["reply"]["text"].lower()
