@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from hangat.adapters.embed.e5 import E5Embedder
-from hangat.answers import Evidence, EvidenceSet, answer, prepare, product_evidence, rank
+from hangat.answers import Answer, Evidence, EvidenceSet, answer, prepare, product_evidence, rank
 from hangat.domain.catalog import Product, Review
 
 COFFEE = Product(
@@ -95,10 +95,13 @@ def embedder() -> E5Embedder:
     return E5Embedder()
 
 
-def test_with_e5_an_indonesian_question_finds_english_evidence(embedder: E5Embedder) -> None:
-    prepared = prepare(product_evidence(COFFEE, COFFEE_REVIEWS), embedder.embed_passages)
-    question = "rasanya pahit nggak?"
-    result = answer(question, prepared, embedder.embed_query(question))
-    assert result.evidence[0].evidence.review_id == "r1"
-    question = "apakah tahan air?"
-    assert answer(question, prepared, embedder.embed_query(question)).answerable is False
+def test_with_e5_evidence_is_found_and_uncovered_questions_are_refused(embedder: E5Embedder) -> None:
+    def ask(question: str, product: Product, reviews: list[Review]) -> Answer:
+        prepared = prepare(product_evidence(product, reviews), embedder.embed_passages)
+        return answer(question, prepared, embedder.embed_query(question))
+
+    colours = ask("ada warna apa aja?", KAOS, KAOS_REVIEWS)
+    assert colours.answerable and colours.evidence[0].evidence.field == "warna"
+    assert ask("is it bitter?", COFFEE, COFFEE_REVIEWS).evidence[0].evidence.review_id == "r1"
+    assert ask("bisa dipakai untuk mendaki gunung?", KAOS, KAOS_REVIEWS).answerable is False
+    assert ask("is it waterproof?", COFFEE, COFFEE_REVIEWS).answerable is False

@@ -9,7 +9,7 @@ embeddings are given (lexical features only).
 
 Embedding passages costs ~25 ms each on two cores, so it happens once per product
 (:func:`prepare`, whose result the caller keeps); a question then costs one query embedding
-(which the understanding step has already made) plus ~1 ms of numpy per 250 passages.
+(which the understanding step has already made) plus ~2 ms for 250 passages (measured).
 """
 
 from __future__ import annotations
