@@ -417,6 +417,46 @@ def eval_latency(
     _append(report, text)
 
 
+@eval_app.command("turns")
+def eval_turns(
+    scenarios: Annotated[Path, typer.Option(help="The scenario suite whose turns are replayed.")] = Path(
+        "tests/data/conversation_scenarios.jsonl"
+    ),
+    concurrency: Annotated[
+        int, typer.Option(help="Conversations at once in the concurrent run.", min=1, max=200)
+    ] = 20,
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Whole-turn latency on the configured store (the demo store if empty), one conversation at a
+    time and many at once, beside search alone."""
+    from hangat.demo import loader
+    from hangat.eval import turn_bench
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        scripts = turn_bench.read_scripts(scenarios)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    assistant = _assistant(settings)
+    try:
+        if not assistant.store.counts()["products"] and not loader.is_loaded(assistant.store):
+            err.print("The store is empty: loading the demo store first…")
+            with _progress() as bar:
+                loader.load(assistant.store, settings.data_dir / "demo", _reporter(bar))
+        result = turn_bench.run_turns(assistant, scripts, concurrency)
+    finally:
+        assistant.close()
+    command = f"hangat eval turns --scenarios {scenarios} --concurrency {concurrency}"
+    text = turn_bench.markdown(result, command, scenarios)
+    print(json.dumps(result, indent=2) if json_out else text)
+    _append(report, text)
+
+
 @eval_app.command("recommend")
 def eval_recommend(
     data: Annotated[

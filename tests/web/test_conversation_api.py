@@ -32,3 +32,21 @@ def test_checkout_confirm_button_checks_the_token(tmp_path: Path) -> None:
         assert done.json()["actions"][0]["confirmed"] and "/checkout?cart=" in done.json()["reply"]["text"]
         bad = client.post("/api/conversations/web-1/confirm", json={"token": 5})
         assert bad.status_code == 422
+
+
+def test_events_stream_as_sse_and_resume_after_the_last_id(tmp_path: Path, monkeypatch: object) -> None:
+    from hangat.web import api
+
+    monkeypatch.setattr(api, "STREAM_SECONDS", 1)  # type: ignore[attr-defined]
+    assistant = build_assistant(Settings(data_dir=tmp_path, embedder="none"))
+    assistant.store.upsert_products([Product("p1", "Kopi bubuk 200g", price=Decimal(35_000), language="id")])
+    with TestClient(create_app(assistant)) as client:
+        client.post(
+            "/api/conversations/s1/messages", json={"text": "cari kopi"}, headers={"Idempotency-Key": "a"}
+        )
+        body = client.get("/api/conversations/s1/stream").text
+        assert "id: 1\nevent: shopper_said\ndata: " in body and "event: assistant_said" in body
+        last = max(int(line[4:]) for line in body.splitlines() if line.startswith("id: "))
+        resumed = client.get("/api/conversations/s1/stream", headers={"Last-Event-ID": str(last)}).text
+        assert "event:" not in resumed and ": keep-alive" in resumed
+        assert client.get("/api/conversations/nope/stream").status_code == 404

@@ -36,7 +36,8 @@ def product_question(ctx: ToolContext) -> Outcome:
         line = t(ctx.lang, "reply.question_which")
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "product_question"}, failed=True)
     reviews = ctx.store.reviews_for(product.external_id, limit=100)
-    result = answer(ctx.text, product_evidence(product, reviews))
+    evidence = ctx.prepared(product, reviews) if ctx.prepared else product_evidence(product, reviews)
+    result = answer(ctx.text, evidence)
     card = (ShownProduct(product, t(ctx.lang, "reason.asked_about")),)
     record = {
         "type": "product_question",
@@ -50,7 +51,7 @@ def product_question(ctx: ToolContext) -> Outcome:
     best = result.evidence[0].evidence
     source = t(ctx.lang, f"evidence.{best.source}", field=best.field.replace("_", " "))
     lines = (t(ctx.lang, "reply.answer_from", title=product.title[:70], source=source), f"“{best.text}”")
-    evidence = tuple(
+    shown = tuple(
         {
             "source": s.evidence.source,
             "field": s.evidence.field,
@@ -60,4 +61,4 @@ def product_question(ctx: ToolContext) -> Outcome:
         }
         for s in result.evidence[:2]
     )
-    return Outcome("product_question", lines, card, evidence=evidence, record=record)
+    return Outcome("product_question", lines, card, evidence=shown, record=record)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hangat.domain.catalog import Product
+from hangat.answers.ranking import EvidenceSet
+from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import ConversationState, NewEvent
 from hangat.domain.store_profile import StoreProfile
 from hangat.ports import Store
@@ -48,6 +49,7 @@ class Outcome:
     choices: tuple[str, ...] = ()  # quick replies
 
 
+Prepared = Callable[[Product, list[Review]], EvidenceSet]
 Finder = Callable[[str, str, Filters | None, int], list[ShownProduct]]
 Similar = Callable[[Product, int], list[Product]]
 
@@ -68,6 +70,7 @@ class ToolContext:
     text: str
     understanding: Understanding
     secret: bytes
+    prepared: Prepared | None = None  # a cache of products' evidence, ready to rank
 
     def shown(self) -> list[Product]:
         """The products shown last, in order."""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from hangat.assistant import Assistant, TurnResult
 from hangat.search.filters import Filters
@@ -27,6 +32,7 @@ from hangat.web.schemas import (
 )
 
 router = APIRouter(prefix="/api")
+STREAM_SECONDS = 300
 
 
 def _assistant(request: Request) -> Assistant:
@@ -159,3 +165,47 @@ def conversation_events(
         EventOut(seq=e.seq, kind=e.kind.value, payload=e.payload, created_at=e.created_at.isoformat())
         for e in events
     ]
+
+
+@router.get("/conversations/{conversation_id}/stream")
+async def stream_events(
+    request: Request,
+    conversation_id: str,
+    after: Annotated[int, Query(ge=0)] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+) -> StreamingResponse:
+    """The conversation's events as Server-Sent Events (``id`` = seq, ``event`` = kind, ``data`` =
+    JSON). A reconnecting client resumes after ``Last-Event-ID``; the stream ends after
+    ``STREAM_SECONDS`` and the client reconnects."""
+    assistant = _assistant(request)
+    assistant.store.get_conversation(conversation_id)  # an unknown id is a 404 before streaming
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+
+    async def events() -> AsyncIterator[str]:
+        seen = start
+        deadline = time.monotonic() + STREAM_SECONDS
+        yield ": stream open\n\n"
+        while time.monotonic() < deadline and not await request.is_disconnected():
+            batch = await run_in_threadpool(
+                assistant.wait_for_events,
+                conversation_id,
+                seen,
+                max(0.0, min(5.0, deadline - time.monotonic())),
+            )
+            for e in batch:
+                seen = e.seq
+                body = json.dumps(
+                    {
+                        "seq": e.seq,
+                        "kind": e.kind.value,
+                        "payload": e.payload,
+                        "created_at": e.created_at.isoformat(),
+                    },
+                    ensure_ascii=False,
+                )
+                yield f"id: {e.seq}\nevent: {e.kind.value}\ndata: {body}\n\n"
+            if not batch:
+                yield ": keep-alive\n\n"
+
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
