@@ -21,21 +21,25 @@ from pathlib import Path
 
 import numpy as np
 
+from hangat.adapters.clock import SystemClock
+from hangat.adapters.llm import make_language_model
 from hangat.adapters.stores import open_store
 from hangat.answers import prepare, product_evidence
 from hangat.answers.ranking import EvidenceSet
 from hangat.dialogue import cart_tools
 from hangat.dialogue.act import Extra, act
+from hangat.dialogue.breaker import CircuitBreaker
 from hangat.dialogue.outcome import ShownProduct, ToolContext
 from hangat.dialogue.policy import Plan, decide
 from hangat.dialogue.respond import Reply, reply_from_record, respond
 from hangat.dialogue.turn import reason_for
+from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import Event, EventKind, NewEvent, fold
 from hangat.domain.store_profile import StoreProfile, parse_profile
 from hangat.errors import ConfigError, InputError, MessageTooLong
 from hangat.i18n import t
-from hangat.ports import Store, check_identifier
+from hangat.ports import Clock, LanguageModel, Store, check_identifier
 from hangat.search.catalog_index import CatalogSearch, Embedder, Progress, refresh_embeddings
 from hangat.search.engine import SearchConfig
 from hangat.search.filters import Filters
@@ -86,6 +90,9 @@ class Assistant:
         self.extra_tools: dict[str, Extra] = {}
         self._evidence: OrderedDict[str, EvidenceSet] = OrderedDict()
         self._appended = threading.Condition()
+        self.model: LanguageModel | None = None  # the optional language model (``lm`` setting)
+        self.breaker = CircuitBreaker()
+        self.clock: Clock = SystemClock()
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -167,8 +174,17 @@ class Assistant:
             )
             outcomes = act(plan, ctx, self.extra_tools)
             reply, events = respond(plan, outcomes, ctx)
+            reply, wording = phrased(
+                reply, ctx, self.model, self.breaker, self.clock, self.settings.lm_timeout_ms / 1000,
+                self.settings.store_name,
+            )  # fmt: skip
             if not reply.silent:
-                events.append(NewEvent(EventKind.ASSISTANT_SAID, reply.record()))
+                record = {
+                    **reply.record(),
+                    "phrased_by": wording.source,
+                    "phrase_rejected": wording.rejected_because,
+                }
+                events.append(NewEvent(EventKind.ASSISTANT_SAID, record))
             out = (
                 self.store.append_events(conversation_id, events, f"{idempotency_key}.out") if events else []
             )
@@ -340,7 +356,11 @@ def build_assistant(settings: Settings) -> Assistant:
     config = SearchConfig(min_relative_score=0.3)  # shoppers see no weak matches
     catalog = CatalogSearch(store, embedder, config, ann=ann, ann_threshold=settings.ann_threshold)
     profile = load_profile(settings.store_profile)
-    return Assistant(settings, store, catalog, make_understander(embedder), profile, load_secret(settings))
+    assistant = Assistant(
+        settings, store, catalog, make_understander(embedder), profile, load_secret(settings)
+    )
+    assistant.model = make_language_model(settings)
+    return assistant
 
 
 def load_profile(path: Path | None) -> StoreProfile:
