@@ -10,21 +10,24 @@ from hangat.answers.evidence import product_evidence
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
 from hangat.dialogue.references import resolve
 from hangat.domain.catalog import Product
-from hangat.i18n import t
+from hangat.i18n import format_price, t
 
 _THIS = re.compile(r"\b(it|this|that|these|ini|itu|nya|tsb|tersebut|the same)\b|\w+nya\b", re.IGNORECASE)
 
 
 def target(ctx: ToolContext) -> Product | None:
-    """The product the shopper means: named by reference, "it"/"ini" for the one shown first,
-    else the best search match for the words."""
+    """The product the shopper means: named by reference or by its words among those shown, else
+    the best search match when its title shares a word with the message, else "it"/"ini" for the
+    one shown first."""
     shown = ctx.shown()
-    picked = resolve(ctx.text, shown)
+    picked = resolve(ctx.text, shown) or _named(ctx.text, shown, 2)
     if picked:
         return picked[0]
+    found = ctx.find(str(ctx.slot("product") or ctx.text), ctx.lang, None, 1)
+    if found and _named(ctx.text, [found[0].product], 1):
+        return found[0].product
     if shown and (_THIS.search(ctx.text) or len(shown) == 1):
         return shown[0]
-    found = ctx.find(str(ctx.slot("product") or ctx.text), ctx.lang, None, 1)
     if found:
         return found[0].product
     return shown[0] if shown else None
@@ -35,6 +38,8 @@ def product_question(ctx: ToolContext) -> Outcome:
     if product is None:
         line = t(ctx.lang, "reply.question_which")
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "product_question"}, failed=True)
+    if _PRICE.search(ctx.text) and product.price is not None:
+        return _price_answer(ctx, product)
     reviews = ctx.store.reviews_for(product.external_id, limit=100)
     evidence = ctx.prepared(product, reviews) if ctx.prepared else product_evidence(product, reviews)
     result = answer(ctx.text, evidence)
@@ -62,3 +67,54 @@ def product_question(ctx: ToolContext) -> Outcome:
         for s in result.evidence[:2]
     )
     return Outcome("product_question", lines, card, evidence=shown, record=record)
+
+
+def _named(text: str, products: list[Product], least: int) -> list[Product]:
+    """Products whose title shares at least ``least`` longer words with the message, best first."""
+    words = {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3} - _COMMON
+    scored = [(len(words & set(re.findall(r"\w+", p.title.lower()))), p) for p in products]
+    return [p for n, p in sorted(scored, key=lambda x: -x[0]) if n >= least]
+
+
+_COMMON = {
+    "yang",
+    "untuk",
+    "dengan",
+    "berapa",
+    "apakah",
+    "bisa",
+    "this",
+    "that",
+    "what",
+    "does",
+    "with",
+    "have",
+    "isinya",
+    "harganya",
+    "ukurannya",
+}
+
+
+_PRICE = re.compile(r"\b(harga(nya)?|price|cost|how much)\b", re.IGNORECASE)
+
+
+def _price_answer(ctx: ToolContext, product: Product) -> Outcome:
+    price = format_price(product.price, product.currency, ctx.lang)
+    line = t(ctx.lang, "reply.price_is", title=product.title[:70], price=price)
+    evidence = (
+        {
+            "source": "attribute",
+            "field": "price",
+            "review_id": "",
+            "product_id": product.external_id,
+            "text": price,
+        },
+    )
+    record = {
+        "type": "product_question",
+        "product_id": product.external_id,
+        "answerable": True,
+        "confidence": 1.0,
+    }
+    card = (ShownProduct(product, t(ctx.lang, "reason.asked_about")),)
+    return Outcome("product_question", (line,), card, evidence=evidence, record=record)

@@ -113,7 +113,8 @@ def _add_all(ctx: ToolContext, products: list[Product]) -> Outcome:
 
 def change(ctx: ToolContext) -> Outcome:
     cart = ctx.state.cart
-    quantity = int(ctx.slot("quantity") or 0)
+    number = re.search(r"\b(\d{1,5})\b", ctx.text)
+    quantity = int(ctx.slot("quantity") or (number.group(1) if number else 0))
     product = _in_cart(ctx, cart)
     if product is None or quantity <= 0:
         line = t(ctx.lang, "reply.cart_which")

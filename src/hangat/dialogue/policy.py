@@ -99,6 +99,15 @@ _BROKEN = re.compile(
     r"mati|cacat|tidak berfungsi|gak berfungsi|ga nyala|nggak nyala|pecah|sobek)\b",
     re.IGNORECASE,
 )
+_BOUGHT = re.compile(
+    r"\b(got|bought|ordered|received|purchased|beli|dibeli|kubeli|pesan|dipesan|terima|diterima|datang)\b",
+    re.IGNORECASE,
+)
+_PRICE_QUESTION = re.compile(
+    r"\b(harga(nya)?\s+(berapa|brp)|(berapa|brp)\s+harga(nya)?|how much (is|does|are)|"
+    r"what('s| is) the price)\b",
+    re.IGNORECASE,
+)
 _REORDER = re.compile(
     r"\b(usually|usual|always buy|buy again|reorder|re-order|restock|biasa(nya)?|langganan|beli lagi|"
     r"pesan lagi|yang kemarin|seperti biasa|kayak biasa)\b",
@@ -110,7 +119,8 @@ _ARE_YOU_AI = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_QTY = re.compile(
-    r"\b(ubah|ganti|jadi(kan)?|change|make it|set|update|tambah(in)?|kurangi|instead)\b", re.IGNORECASE
+    r"\b(ubah|ganti|jadi(kan|in)?|change|make (it|that|them)|set|update|tambah(in)?|kurangi|instead)\b",
+    re.IGNORECASE,
 )
 
 
@@ -168,6 +178,8 @@ def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] |
     if state.pending is None:
         return None
     kind = str(state.pending.get("kind"))
+    if len(text.split()) > 4:
+        return None  # a longer message says something new; a yes or no is short
     choice = _CHOICE.match(text)
     if kind == "booking" and choice:
         return (Action("confirm", {"kind": kind, "choice": int(choice.group(1))}),)
@@ -187,12 +199,17 @@ def _actions(
         return (Action("handoff", {"reason": "shopper_asked", "requested": True}),)
     main = _main_intent(intents)
     action = _INTENT_ACTION.get(main, "search")
-    if action == "cart_add" and _CHANGE_QTY.search(text) and "quantity" in u.slots and state.cart.lines:
+    has_number = "quantity" in u.slots or bool(re.search(r"\b\d{1,5}\b", text))
+    if action == "cart_add" and _CHANGE_QTY.search(text) and has_number and state.cart.lines:
         action = "cart_change"
     if action == "cart_remove" and "quantity" in u.slots and _CHANGE_QTY.search(text):
         action = "cart_change"
     if action == "order_status" and main == "complaint" and not _about_orders(text, intents):
         action = "return_refund" if _BROKEN.search(text) else "complaint"
+    elif _BROKEN.search(text) and _BOUGHT.search(text) and action in ("search", "recommend", "complaint"):
+        action = "return_refund"  # "the blender I got from you stopped working"
+    if action in ("search", "handoff") and _PRICE_QUESTION.search(text) and main != "human_request":
+        action = "product_question"
     if action in ("recommend", "search") and _REORDER.search(text) and not u.slots.get("product"):
         action = "reorder"
     if action == "greet" and _ARE_YOU_AI.search(text):
@@ -247,10 +264,11 @@ def _offer_reason(
     if any(a.type in ("confirm", "decline_offer") for a in actions):
         return None
     for stake in OFFER_STAKES:
-        floor = STAKE_FLOOR
         if stake == "b2b_bulk" and not _bulk_quantity(u) and not _asked(u, ("bulk_order", "negotiate")):
-            continue  # "for office use" or a vague message without a large quantity is not a bulk order
-        if stake in stakes and u.stake_confidence(stake) >= floor:
+            continue  # "for office use", or a vague message, without a large quantity is not a bulk order
+        if stake == "negotiation" and not _asked(u, ("negotiate",)):
+            continue  # "harganya berapa?" asks a price; it does not bargain
+        if stake in stakes and u.stake_confidence(stake) >= STAKE_FLOOR:
             return stake
     if state.failures >= 2:
         return "repeated_failure"
