@@ -10,7 +10,7 @@ import enum
 import json
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -227,6 +227,11 @@ def chat(
                 price = format_price(p.price, p.currency, turn.reply.language)
                 console.print(f"  {i}. [bold]{escape(p.title)}[/] — {escape(price)}", highlight=False)
                 console.print(f"     [dim]{escape(card.reason)}[/]", highlight=False)
+            if turn.reply.table is not None:
+                console.print(_table(turn.reply.table))
+            if turn.reply.choices:
+                chips = " · ".join(f"[{escape(c)}]" for c in turn.reply.choices)
+                console.print(f"  [dim]{chips}[/]", highlight=False)
     finally:
         assistant.close()
 
@@ -277,6 +282,17 @@ def replay(
                 console.print(f"[bold magenta]hangat>[/] {escape(turn.reply.text)}", highlight=False)
     finally:
         assistant.close()
+
+
+def _table(table: Any) -> Table:
+    """A comparison as a terminal table: one column per product."""
+    out = Table(show_header=True, header_style="bold")
+    out.add_column("")
+    for header in table.headers:
+        out.add_column(escape(header[:28]))
+    for label, cells in table.rows:
+        out.add_row(escape(label), *(escape(c) for c in cells))
+    return out
 
 
 def _explained(u) -> str:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -372,3 +373,24 @@ def test_signing_in_as_a_household_binds_the_chat_to_it(page: Page, storefront_u
     expect(page.locator("#shopper-status")).to_have_text("Signed in as Household 1")
     page.goto(storefront_url + "/?lang=id")
     expect(page.locator("#shopper-status")).to_have_text("Masuk sebagai Household 1")
+
+
+def test_chat_compares_in_a_table_and_checks_out_by_chips(
+    page: Page, storefront_url: str, tmp_path: Path
+) -> None:
+    page.goto(storefront_url + "/?lang=id")
+    send_chat(page, "saya cari sepatu")
+    compared = send_chat(page, "bandingkan yang pertama dan kedua")
+    table = compared.locator(".compare table")
+    expect(table.locator("thead th[scope=col]")).to_have_count(2)
+    expect(table.locator("tbody th[scope=row]").first).to_have_text("Harga")
+    added = send_chat(page, "tambah yang kedua ke keranjang")
+    added.get_by_role("button", name="Checkout").click()
+    offer = chat_replies(page).nth(4)
+    expect(offer.locator("> p")).to_contain_text("Balas “ya” untuk konfirmasi")
+    offer.get_by_role("button", name="Ya, ke pembayaran").focus()
+    page.keyboard.press("Enter")  # the chips work from the keyboard
+    expect(chat_replies(page).nth(5).locator("> p")).to_contain_text("/checkout?cart=")
+    page.screenshot(path=str(tmp_path / "chat-compare.png"), full_page=True)
+    if os.environ.get("HANGAT_SHOTS"):
+        page.locator("#chat-log").screenshot(path=os.environ["HANGAT_SHOTS"])

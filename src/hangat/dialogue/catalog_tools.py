@@ -124,7 +124,12 @@ def compare(ctx: ToolContext) -> Outcome:
     cheapest = min((p for p in picked if p.price is not None), key=lambda p: p.price or 0, default=None)
     best = max((p for p in picked if p.rating is not None), key=lambda p: p.rating or 0, default=None)
     lines = [t(ctx.lang, "reply.compare", n=len(picked))]
-    if cheapest is not None and best is not None and cheapest is not best:
+    if (
+        cheapest is not None
+        and best is not None
+        and cheapest is not best
+        and round(best.rating or 0, 1) > round(cheapest.rating or 0, 1)
+    ):
         lines.append(
             t(
                 ctx.lang,

@@ -84,8 +84,8 @@ STRONG = 0.5  # emotion intensity from which the shopper's feeling is acknowledg
 _NEGATIVE = frozenset({"frustration", "anxiety", "sadness", "confusion"})
 _YES = re.compile(
     r"^\s*(ya+|iya+|iyah|yes+|yep|yup|yeah|ok(e|ay)?|oke+|sure|boleh|mau|setuju|lanjut(kan)?|betul|benar|"
-    r"confirm(ed)?|konfirmasi|please do|go ahead|do it|gas|siap|sip|y)\b[\s,.!]*"
-    r"(please|dong|ya|yes|dah|deh|aja|saja|bayar|pesan|checkout|confirm|kak|min|sis|gan)?[\s.!]*$",
+    r"confirm(ed)?|konfirmasi|please do|go ahead|do it|gas|siap|sip|y)\b"
+    r"(?!.*\b(not|no|jangan|tidak|gak|batal)\b)",
     re.IGNORECASE,
 )
 _NO = re.compile(

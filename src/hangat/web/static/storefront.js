@@ -60,7 +60,39 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function addMessage(who, text, products) {
+  function addTable(item, table) {
+    var wrap = el("div", "compare");
+    var t = el("table");
+    var head = el("tr");
+    head.appendChild(el("td"));
+    table.headers.forEach(function (h) { var th = el("th", "", h); th.scope = "col"; head.appendChild(th); });
+    var thead = el("thead"); thead.appendChild(head); t.appendChild(thead);
+    var body = el("tbody");
+    table.rows.forEach(function (row) {
+      var tr = el("tr");
+      var th = el("th", "", row[0]); th.scope = "row"; tr.appendChild(th);
+      row[1].forEach(function (cell) { tr.appendChild(el("td", "", cell)); });
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    wrap.appendChild(t);
+    item.appendChild(wrap);
+  }
+  function addChoices(item, choices) {
+    var row = el("div", "chips");
+    choices.forEach(function (choice) {
+      var chip = el("button", "chip", choice);
+      chip.type = "button";
+      chip.addEventListener("click", function () {
+        row.remove();
+        addMessage("shopper", choice);
+        send(choice, newId("m-"), 0);
+      });
+      row.appendChild(chip);
+    });
+    item.appendChild(row);
+  }
+  function addMessage(who, text, products, extra) {
     var item = el("li", "msg " + who);
     item.appendChild(el("span", "who", who === "shopper" ? strings["chat.you"] : strings["chat.ai_label"]));
     item.appendChild(el("p", "", text));
@@ -77,6 +109,8 @@
       });
       item.appendChild(list);
     }
+    if (extra && extra.table) addTable(item, extra.table);
+    if (extra && extra.choices && extra.choices.length) addChoices(item, extra.choices);
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
   }
@@ -97,7 +131,7 @@
       });
     }).then(function (data) {
       status.textContent = "";
-      addMessage("assistant", data.reply.text, data.products);
+      if (!data.silent) addMessage("assistant", data.reply.text, data.products, data);
     }).catch(function (error) {
       if (attempt < 2 && error instanceof TypeError) {  // network failure: retry with the same key
         return new Promise(function (r) { setTimeout(r, 800 * (attempt + 1)); })
