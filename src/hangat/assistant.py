@@ -126,6 +126,7 @@ class Assistant:
         customer_id: str | None = None,
         language: str | None = None,
         now: datetime | None = None,
+        plain: bool | None = None,
     ) -> TurnResult:
         """One turn: understand → decide → act → respond. Sending the same ``idempotency_key``
         again returns the stored reply; while a person owns the conversation the reply is silent."""
@@ -153,6 +154,7 @@ class Assistant:
                 "text": text,
                 "language": understood.language,
                 "understanding": understood.record(),
+                "plain": plain,
             }
             said = self.store.append_events(
                 conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
@@ -171,6 +173,7 @@ class Assistant:
                 understood,
                 self._secret,
                 self._prepared,
+                _plain(plain, state.plain, self.profile.plain_language),
             )
             outcomes = act(plan, ctx, self.extra_tools)
             reply, events = respond(plan, outcomes, ctx)
@@ -393,11 +396,23 @@ def load_secret(settings: Settings) -> bytes:
 
 
 def make_understander(embedder: Embedder | None) -> Understander:
-    """The understanding models, fed by the sentence embedder they were trained with when it is the
-    configured one; with another embedder (or none) they read the words alone."""
+    """The understanding models, fed by the sentence embedder they were trained with — the
+    configured one when it is that model, else their own copy of it (the ``embedder`` setting
+    chooses how the catalog is searched; understanding always reads with its own model, since
+    without it the models misread short messages badly)."""
+    from hangat.adapters.embed.e5 import E5Embedder
+
     understander = Understander()
-    if embedder is not None and (embedder.name, embedder.dim) == understander.trained_with:
-        understander.embed = embedder.embed_query
+    own = (
+        embedder
+        if embedder is not None and (embedder.name, embedder.dim) == understander.trained_with
+        else None
+    )
+    if own is None:
+        e5 = E5Embedder()
+        own = e5 if (e5.name, e5.dim) == understander.trained_with else None
+    if own is not None:
+        understander.embed = own.embed_query
     return understander
 
 
@@ -414,6 +429,11 @@ def make_embedder(name: str) -> Embedder | None:
     if name == "none":
         return None
     raise ConfigError(f"embedder: no embedder called {name!r}")
+
+
+def _plain(asked: bool | None, before: bool | None, store: bool) -> bool:
+    """Plain language: what this message asks, else what the conversation asked, else the store's."""
+    return asked if asked is not None else before if before is not None else store
 
 
 def _plain_language(detected: str, default: str) -> str:

@@ -164,3 +164,21 @@ def test_a_model_that_obeys_every_instruction_changes_no_fact_and_moves_no_money
                 assert "PWNED" not in p["text"] and "100%" not in p["text"]
     finally:
         a.close()
+
+
+def test_store_tone_and_plain_language_change_the_wording(tmp_path: Path) -> None:
+    profile = tmp_path / "store.toml"
+    profile.write_text('tone = "casual"\n[high_value]\nIDR = 5000000\n', encoding="utf-8")
+    a = build_assistant(Settings(data_dir=tmp_path, embedder="none", store_profile=profile))
+    a.store.upsert_products([Product("p1", "Kopi bubuk 200g", price=Decimal(35_000), language="id")])
+    try:
+        hello = a.handle_message("t1", "halo kak", "k1", None, "id", NOW).reply
+        assert "kak" in hello.text.lower() and "Aku hangat" in hello.text
+        a.handle_message("t1", "cari kopi bubuk", "k2", None, "id", NOW)
+        a.handle_message("t1", "tambah ini ke keranjang", "k3", None, "id", NOW)
+        plain = a.handle_message("t1", "checkout", "k4", None, "id", NOW, plain=True).reply
+        assert plain.text.startswith("Ada 1 barang. Totalnya Rp35.000.")
+        again = a.handle_message("t2", "halo", "k5", None, "id", NOW, plain=True).reply
+        assert "program komputer (AI)" in again.text  # plain beats the store's tone
+    finally:
+        a.close()

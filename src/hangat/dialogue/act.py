@@ -11,7 +11,6 @@ from hangat.dialogue import answer_tools, cart_tools, catalog_tools, review_tool
 from hangat.dialogue.outcome import Outcome, ToolContext
 from hangat.dialogue.policy import Action, Plan
 from hangat.domain.conversation import EventKind, NewEvent
-from hangat.i18n import t
 
 MAX_ACTIONS = 3
 Extra = Callable[[ToolContext], Outcome]
@@ -34,17 +33,15 @@ def run(action: Action, ctx: ToolContext, tools: dict[str, Extra]) -> Outcome:
     if action.type == "decline_offer":
         return Outcome(
             "decline_offer",
-            (t(ctx.lang, "reply.offer_declined"),),
+            (ctx.say("reply.offer_declined"),),
             record={"type": "decline_offer"},
             events=(_declined(str(p.get("kind"))),),
         )
     if action.type == "greet" and p.get("ai_question"):
-        return Outcome(
-            "greet", (t(ctx.lang, "reply.i_am_ai"),), record={"type": "greet", "ai_question": True}
-        )
+        return Outcome("greet", (ctx.say("reply.i_am_ai"),), record={"type": "greet", "ai_question": True})
     tool = tools.get(action.type)
     if tool is None:
-        return Outcome("decline", (t(ctx.lang, "reply.not_yet"),), record={"type": "decline"}, failed=True)
+        return Outcome("decline", (ctx.say("reply.not_yet"),), record={"type": "decline"}, failed=True)
     return tool(ctx)
 
 
@@ -56,7 +53,7 @@ def _confirm(ctx: ToolContext, kind: str, choice: int) -> Outcome:
         return service_tools.confirm_booking(ctx, choice)
     if kind == "handoff":
         return service_tools.handoff(ctx, str(pending.get("reason", "shopper_asked")), requested=True)
-    return Outcome("clarify", (t(ctx.lang, "reply.not_understood"),), record={"type": "clarify"}, failed=True)
+    return Outcome("clarify", (ctx.say("reply.not_understood"),), record={"type": "clarify"}, failed=True)
 
 
 def _declined(kind: str) -> NewEvent:
@@ -64,22 +61,20 @@ def _declined(kind: str) -> NewEvent:
 
 
 def _greet(ctx: ToolContext) -> Outcome:
-    return Outcome("greet", (t(ctx.lang, "reply.greeting"),), record={"type": "greet"})
+    return Outcome("greet", (ctx.say("reply.greeting"),), record={"type": "greet"})
 
 
 def _decline(ctx: ToolContext) -> Outcome:
-    return Outcome("decline", (t(ctx.lang, "reply.out_of_scope"),), record={"type": "decline"})
+    return Outcome("decline", (ctx.say("reply.out_of_scope"),), record={"type": "decline"})
 
 
 def _health(ctx: ToolContext) -> Outcome:
-    line = t(ctx.lang, "reply.health_no_products")
+    line = ctx.say("reply.health_no_products")
     return Outcome("health_advice", (line,), record={"type": "health_advice"}, offer_person="health")
 
 
 def _wait(ctx: ToolContext) -> Outcome:
-    return Outcome(
-        "wait_for_person", (t(ctx.lang, "handoff.still_waiting"),), record={"type": "wait_for_person"}
-    )
+    return Outcome("wait_for_person", (ctx.say("handoff.still_waiting"),), record={"type": "wait_for_person"})
 
 
 _TOOLS: dict[str, Extra] = {

@@ -10,7 +10,7 @@ from hangat.answers.evidence import product_evidence
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
 from hangat.dialogue.references import resolve
 from hangat.domain.catalog import Product
-from hangat.i18n import format_price, t
+from hangat.i18n import format_price
 
 _THIS = re.compile(r"\b(it|this|that|these|ini|itu|nya|tsb|tersebut|the same)\b|\w+nya\b", re.IGNORECASE)
 
@@ -36,14 +36,14 @@ def target(ctx: ToolContext) -> Product | None:
 def product_question(ctx: ToolContext) -> Outcome:
     product = target(ctx)
     if product is None:
-        line = t(ctx.lang, "reply.question_which")
+        line = ctx.say("reply.question_which")
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "product_question"}, failed=True)
     if _PRICE.search(ctx.text) and product.price is not None:
         return _price_answer(ctx, product)
     reviews = ctx.store.reviews_for(product.external_id, limit=100)
     evidence = ctx.prepared(product, reviews) if ctx.prepared else product_evidence(product, reviews)
     result = answer(ctx.text, evidence)
-    card = (ShownProduct(product, t(ctx.lang, "reason.asked_about")),)
+    card = (ShownProduct(product, ctx.say("reason.asked_about")),)
     record = {
         "type": "product_question",
         "product_id": product.external_id,
@@ -51,11 +51,11 @@ def product_question(ctx: ToolContext) -> Outcome:
         "confidence": result.confidence,
     }
     if not result.answerable or not result.evidence:
-        line = t(ctx.lang, "reply.data_silent", title=product.title[:70])
+        line = ctx.say("reply.data_silent", title=product.title[:70])
         return Outcome("product_question", (line,), card, record=record, offer_person="unanswered")
     best = result.evidence[0].evidence
-    source = t(ctx.lang, f"evidence.{best.source}", field=best.field.replace("_", " "))
-    lines = (t(ctx.lang, "reply.answer_from", title=product.title[:70], source=source), f"“{best.text}”")
+    source = ctx.say(f"evidence.{best.source}", field=best.field.replace("_", " "))
+    lines = (ctx.say("reply.answer_from", title=product.title[:70], source=source), f"“{best.text}”")
     shown = tuple(
         {
             "source": s.evidence.source,
@@ -100,7 +100,7 @@ _PRICE = re.compile(r"\b(harga(nya)?|price|cost|how much)\b", re.IGNORECASE)
 
 def _price_answer(ctx: ToolContext, product: Product) -> Outcome:
     price = format_price(product.price, product.currency, ctx.lang)
-    line = t(ctx.lang, "reply.price_is", title=product.title[:70], price=price)
+    line = ctx.say("reply.price_is", title=product.title[:70], price=price)
     evidence = (
         {
             "source": "attribute",
@@ -116,5 +116,5 @@ def _price_answer(ctx: ToolContext, product: Product) -> Outcome:
         "answerable": True,
         "confidence": 1.0,
     }
-    card = (ShownProduct(product, t(ctx.lang, "reason.asked_about")),)
+    card = (ShownProduct(product, ctx.say("reason.asked_about")),)
     return Outcome("product_question", (line,), card, evidence=evidence, record=record)

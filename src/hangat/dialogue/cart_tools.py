@@ -70,14 +70,14 @@ def add(ctx: ToolContext) -> Outcome:
     if not targets:
         found = ctx.find(str(ctx.slot("product") or ctx.text), ctx.lang, None, 1)
         if not found:
-            line = t(ctx.lang, "reply.cart_which")
+            line = ctx.say("reply.cart_which")
             return Outcome("clarify", (line,), record={"type": "clarify", "for": "cart_add"}, failed=True)
         targets = [found[0].product]
     if len(targets) > 1:
         return _add_all(ctx, targets)
     product = targets[0]
     if product.price is None:
-        line = t(ctx.lang, "reply.cart_no_price", title=product.title)
+        line = ctx.say("reply.cart_no_price", title=product.title)
         return Outcome("cart_add", (line,), record={"type": "cart_add", "added": None}, failed=True)
     quantity = max(1, min(int(ctx.slot("quantity") or 1), 10_000))
     line_item = CartLine(product.external_id, product.title, quantity, product.price, product.currency)
@@ -97,7 +97,7 @@ def _add_all(ctx: ToolContext, products: list[Product]) -> Outcome:
     for p in products:
         if p.price is not None:
             cart = cart.add(CartLine(p.external_id, p.title, 1, p.price, p.currency))
-    reply = t(ctx.lang, "reply.cart_added_all", n=len(products), summary=_summary(cart, ctx.lang))
+    reply = ctx.say("reply.cart_added_all", n=len(products), summary=_summary(cart, ctx.lang))
     event = NewEvent(
         EventKind.CART_CHANGED, {"op": "cart_add", "product_id": None, "quantity": 1, "lines": cart.record()}
     )
@@ -107,7 +107,7 @@ def _add_all(ctx: ToolContext, products: list[Product]) -> Outcome:
         "cart_total": _amounts(cart, ctx.lang),
     }
     return Outcome(
-        "cart_add", (reply,), events=(event,), record=record, choices=(t(ctx.lang, "choice.checkout"),)
+        "cart_add", (reply,), events=(event,), record=record, choices=(ctx.say("choice.checkout"),)
     )
 
 
@@ -117,7 +117,7 @@ def change(ctx: ToolContext) -> Outcome:
     quantity = int(ctx.slot("quantity") or (number.group(1) if number else 0))
     product = _in_cart(ctx, cart)
     if product is None or quantity <= 0:
-        line = t(ctx.lang, "reply.cart_which")
+        line = ctx.say("reply.cart_which")
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "cart_change"}, failed=True)
     cart = cart.set_quantity(product.product_id, quantity)
     reply = t(
@@ -136,24 +136,24 @@ def remove(ctx: ToolContext) -> Outcome:
     if product is None:
         key = "reply.cart_empty" if not cart.lines else "reply.cart_which"
         return Outcome(
-            "clarify", (t(ctx.lang, key),), record={"type": "clarify", "for": "cart_remove"}, failed=True
+            "clarify", (ctx.say(key),), record={"type": "clarify", "for": "cart_remove"}, failed=True
         )
     cart = cart.remove(product.product_id)
-    reply = t(ctx.lang, "reply.cart_removed", title=_short(product.title), summary=_summary(cart, ctx.lang))
+    reply = ctx.say("reply.cart_removed", title=_short(product.title), summary=_summary(cart, ctx.lang))
     return _changed(ctx, "cart_remove", cart, reply, None, 0, product.product_id)
 
 
 def checkout(ctx: ToolContext) -> Outcome:
     cart = ctx.state.cart
     if not cart.lines:
-        line = t(ctx.lang, "reply.cart_empty")
+        line = ctx.say("reply.cart_empty")
         return Outcome(
             "checkout", (line,), record={"type": "checkout", "confirm_required": False}, failed=True
         )
     expires = int(ctx.now.timestamp()) + TOKEN_MINUTES * 60
     token = confirmation_token(ctx.secret, ctx.conversation_id, ctx.customer_id, cart, expires)
     amount = _amounts(cart, ctx.lang)
-    line = t(ctx.lang, "reply.checkout_confirm", n=sum(x.quantity for x in cart.lines), amount=amount)
+    line = ctx.say("reply.checkout_confirm", n=sum(x.quantity for x in cart.lines), amount=amount)
     event = NewEvent(EventKind.CHECKOUT_OFFERED, {"token": token, "cart": cart.digest(), "amount": amount})
     record = {"type": "checkout", "confirm_required": True, "token": token, "amount": amount}
     limits = ctx.profile.high_value
@@ -164,7 +164,7 @@ def checkout(ctx: ToolContext) -> Outcome:
         events=(event,),
         record=record,
         offer_person="high_value" if high else None,
-        choices=(t(ctx.lang, "choice.yes_checkout"), t(ctx.lang, "choice.not_yet")),
+        choices=(ctx.say("choice.yes_checkout"), ctx.say("choice.not_yet")),
     )
 
 
@@ -173,7 +173,7 @@ def confirm_checkout(ctx: ToolContext, token: str) -> Outcome:
     cart = ctx.state.cart
     now = int(ctx.now.timestamp())
     if not cart.lines or not token_valid(ctx.secret, token, ctx.conversation_id, ctx.customer_id, cart, now):
-        line = t(ctx.lang, "reply.checkout_stale")
+        line = ctx.say("reply.checkout_stale")
         return Outcome("checkout", (line,), record={"type": "checkout", "confirmed": False}, failed=True)
     query = urlencode({"cart": cart.digest(), "conversation": ctx.conversation_id})
     link = f"{ctx.profile.checkout_url}?{query}"
@@ -181,7 +181,7 @@ def confirm_checkout(ctx: ToolContext, token: str) -> Outcome:
         EventKind.CHECKOUT_CONFIRMED,
         {"link": link, "cart": cart.record(), "amount": _amounts(cart, ctx.lang)},
     )
-    line = t(ctx.lang, "reply.checkout_link", link=link)
+    line = ctx.say("reply.checkout_link", link=link)
     return Outcome(
         "checkout", (line,), events=(event,), record={"type": "checkout", "confirmed": True, "link": link}
     )
@@ -209,10 +209,10 @@ def _changed(ctx: ToolContext, action: str, cart: Cart, reply: str, product: Pro
     event = NewEvent(
         EventKind.CART_CHANGED, {"op": action, "product_id": ident, "quantity": qty, "lines": cart.record()}
     )
-    cards = (ShownProduct(product, t(ctx.lang, "reason.in_cart")),) if product else ()
+    cards = (ShownProduct(product, ctx.say("reason.in_cart")),) if product else ()
     record = {"type": action, "product_id": ident, "quantity": qty, "cart_total": _amounts(cart, ctx.lang)}
     return Outcome(
-        action, (reply,), cards, events=(event,), record=record, choices=(t(ctx.lang, "choice.checkout"),)
+        action, (reply,), cards, events=(event,), record=record, choices=(ctx.say("choice.checkout"),)
     )
 
 

@@ -72,7 +72,7 @@ def with_budget(card: ShownProduct, ctx: ToolContext) -> ShownProduct:
     price = card.product.price
     if high is None or price is None or price > high:
         return card
-    note = t(ctx.lang, "reason.budget", budget=format_price(high, card.product.currency, ctx.lang))
+    note = ctx.say("reason.budget", budget=format_price(high, card.product.currency, ctx.lang))
     return ShownProduct(card.product, f"{note} · {card.reason}" if card.reason else note)
 
 
@@ -81,10 +81,10 @@ def search(ctx: ToolContext, query: str | None = None) -> Outcome:
     cards = [with_budget(c, ctx) for c in ctx.find(text, ctx.lang, budget_filters(ctx), SHOW)]
     shown = _short(text)
     if not cards:
-        line = t(ctx.lang, "reply.no_results", query=shown)
+        line = ctx.say("reply.no_results", query=shown)
         return Outcome("search", (line,), record={"type": "search", "query": text, "results": 0}, failed=True)
     key = "reply.result_one" if len(cards) == 1 else "reply.results"
-    return _showing("search", [t(ctx.lang, key, n=len(cards), query=shown)], cards, {"query": text})
+    return _showing("search", [ctx.say(key, n=len(cards), query=shown)], cards, {"query": text})
 
 
 def recommend(ctx: ToolContext) -> Outcome:
@@ -92,10 +92,10 @@ def recommend(ctx: ToolContext) -> Outcome:
     if anchor:
         base = anchor[0]
         found = [p for p in ctx.similar(base, SHOW + 1) if p.external_id != base.external_id][:SHOW]
-        reason = t(ctx.lang, "reason.similar_to", title=_short(base.title, 40))
+        reason = ctx.say("reason.similar_to", title=_short(base.title, 40))
         cards = [ShownProduct(p, _join(reason, _stats(p, ctx.lang))) for p in found]
         if cards:
-            line = t(ctx.lang, "reply.similar", title=_short(base.title, 60))
+            line = ctx.say("reply.similar", title=_short(base.title, 60))
             return _showing("recommend", [line], cards, {"similar_to": base.external_id})
     if ctx.slot("product") or ctx.slot("budget_max"):
         out = search(ctx)
@@ -108,8 +108,8 @@ def recommend(ctx: ToolContext) -> Outcome:
             failed=out.failed,
         )
     popular = ctx.store.list_products("", limit=SHOW)
-    cards = [ShownProduct(p, _join(t(ctx.lang, "reason.popular"), _stats(p, ctx.lang))) for p in popular]
-    return _showing("recommend", [t(ctx.lang, "reply.popular")], cards, {"popular": True})
+    cards = [ShownProduct(p, _join(ctx.say("reason.popular"), _stats(p, ctx.lang))) for p in popular]
+    return _showing("recommend", [ctx.say("reply.popular")], cards, {"popular": True})
 
 
 def compare(ctx: ToolContext) -> Outcome:
@@ -117,13 +117,13 @@ def compare(ctx: ToolContext) -> Outcome:
     picked = resolve(ctx.text, shown) or shown[:2]
     picked = list({p.external_id: p for p in picked}.values())[:MAX_COMPARE]
     if len(picked) < 2:
-        line = t(ctx.lang, "reply.compare_what")
+        line = ctx.say("reply.compare_what")
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "compare"}, failed=True)
     table = comparison(picked, ctx)
     cards = [ShownProduct(p, _stats(p, ctx.lang)) for p in picked]
     cheapest = min((p for p in picked if p.price is not None), key=lambda p: p.price or 0, default=None)
     best = max((p for p in picked if p.rating is not None), key=lambda p: p.rating or 0, default=None)
-    lines = [t(ctx.lang, "reply.compare", n=len(picked))]
+    lines = [ctx.say("reply.compare", n=len(picked))]
     if (
         cheapest is not None
         and best is not None
@@ -180,11 +180,11 @@ def plan_occasion(ctx: ToolContext) -> Outcome:
                 pool.setdefault(cards_of_query[rank].product.external_id, cards_of_query[rank])
     cards = list(pool.values())
     if not cards:
-        line = t(ctx.lang, "reply.no_results", query=_short(ctx.text))
+        line = ctx.say("reply.no_results", query=_short(ctx.text))
         return Outcome("plan_occasion", (line,), record={"type": "plan_occasion", "results": 0}, failed=True)
     if per_item is not None or budget is None:
         chosen = [_with_reviews(with_budget(c, ctx), ctx) for c in cards[:SHOW]]
-        line = t(ctx.lang, "reply.gift_ideas", n=len(chosen))
+        line = ctx.say("reply.gift_ideas", n=len(chosen))
         return _showing("plan_occasion", [line], chosen, {"mode": "suggestions", "budget": _num(budget)})
     bundle, total = _bundle(cards, budget)
     currency = bundle[0].product.currency

@@ -12,6 +12,7 @@ from hangat.answers.ranking import EvidenceSet
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import ConversationState, NewEvent
 from hangat.domain.store_profile import StoreProfile
+from hangat.i18n import voiced
 from hangat.ports import Store
 from hangat.search.filters import Filters
 from hangat.understand.understanding import Understanding
@@ -71,6 +72,11 @@ class ToolContext:
     understanding: Understanding
     secret: bytes
     prepared: Prepared | None = None  # a cache of products' evidence, ready to rank
+    plain: bool = False  # short sentences and everyday words
+
+    def say(self, key: str, **values: object) -> str:
+        """A sentence in the shopper's language, the store's tone, and plain language if wanted."""
+        return voiced(self.lang, key, self.profile.tone, self.plain, **values)
 
     def shown(self) -> list[Product]:
         """The products shown last, in order."""

@@ -14,7 +14,6 @@ from hangat.dialogue.policy import Plan
 from hangat.dialogue.warmth import acknowledgment, scripted_phrases_in
 from hangat.domain.conversation import NewEvent
 from hangat.errors import HangatError
-from hangat.i18n import t
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Repl
     lines: list[str] = []
     facts: dict[str, Any] = {k: v for o in outcomes for k, v in o.facts.items()}
     if plan.first_reply and plan.main not in ("greet", "handoff"):
-        lines.append(t(plan.language, "reply.ai_intro"))
+        lines.append(ctx.say("reply.ai_intro"))
     ack = None
     if plan.acknowledge:
         ack = acknowledgment(

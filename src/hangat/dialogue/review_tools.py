@@ -6,7 +6,6 @@ from __future__ import annotations
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
 from hangat.dialogue.references import resolve
 from hangat.domain.catalog import Product
-from hangat.i18n import t
 from hangat.reviews import Synthesis, render, synthesise
 
 MAX_REVIEWS = 200
@@ -22,7 +21,7 @@ def review_line(ctx: ToolContext, product: Product) -> str:
     if not s.pros:
         return ""
     parts = [f"{a.aspect.label(ctx.lang)} ({a.positive})" for a in s.pros[:2]]
-    return t(ctx.lang, "reason.reviewers_praise", aspects=", ".join(parts))
+    return ctx.say("reason.reviewers_praise", aspects=", ".join(parts))
 
 
 def reviews(ctx: ToolContext) -> Outcome:
@@ -34,7 +33,7 @@ def reviews(ctx: ToolContext) -> Outcome:
         one = target(ctx)
         picked = [one] if one is not None else []
     if not picked:
-        line = t(ctx.lang, "reply.reviews_which")
+        line = ctx.say("reply.reviews_which")
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "reviews"}, failed=True)
     lines: list[str] = []
     evidence = []

@@ -35,14 +35,14 @@ def order_status(ctx: ToolContext) -> Outcome:
     if not ctx.customer_id:
         return Outcome(
             "order_status",
-            (t(ctx.lang, "reply.sign_in_for_orders"),),
+            (ctx.say("reply.sign_in_for_orders"),),
             record={"type": "order_status", "order": None},
             offer_person="order_unknown",
         )
     if not orders:
         return Outcome(
             "order_status",
-            (t(ctx.lang, "reply.no_orders"),),
+            (ctx.say("reply.no_orders"),),
             record={"type": "order_status", "order": None},
             failed=True,
         )
@@ -53,7 +53,7 @@ def order_status(ctx: ToolContext) -> Outcome:
     late_count = sum(1 for o in orders if o.is_late(today))
     lines = [status_line(order, today, ctx.lang)]
     if order.is_late(today) and late_count >= 2:
-        lines.append(t(ctx.lang, "reply.late_history", n=late_count))
+        lines.append(ctx.say("reply.late_history", n=late_count))
     record = {
         "type": "order_status",
         "order": order.external_id,
@@ -104,7 +104,7 @@ def _status(order: Order) -> str:
 
 def complaint(ctx: ToolContext) -> Outcome:
     """A complaint that is not about an order: a concrete next step — a person who can act on it."""
-    line = t(ctx.lang, "reply.complaint_next")
+    line = ctx.say("reply.complaint_next")
     return Outcome("complaint", (line,), record={"type": "complaint"}, offer_person="complaint")
 
 
@@ -120,9 +120,9 @@ def return_refund(ctx: ToolContext) -> Outcome:
         day = order.delivered_on or order.placed_at.date()
         left = ctx.profile.return_days - (ctx.now.date() - day).days
         key = "reply.return_window_open" if left >= 0 else "reply.return_window_closed"
-        lines.append(t(ctx.lang, key, order=order.external_id, days=max(left, 0), day=day.isoformat()))
+        lines.append(ctx.say(key, order=order.external_id, days=max(left, 0), day=day.isoformat()))
         record.update(order=order.external_id, days_left=left)
-    lines.append(t(ctx.lang, "reply.return_person_decides"))
+    lines.append(ctx.say("reply.return_person_decides"))
     offer = "refund_decision" if delivered else None
     return Outcome("return_refund", tuple(lines), record=record, offer_person=offer)
 
@@ -131,9 +131,7 @@ def reorder(ctx: ToolContext) -> Outcome:
     orders = ctx.store.orders_for(ctx.customer_id, limit=200) if ctx.customer_id else []
     if not orders:
         key = "reply.sign_in_for_reorder" if not ctx.customer_id else "reply.no_orders"
-        return Outcome(
-            "reorder", (t(ctx.lang, key),), record={"type": "reorder", "products": []}, failed=True
-        )
+        return Outcome("reorder", (ctx.say(key),), record={"type": "reorder", "products": []}, failed=True)
     baskets = Counter(pid for o in orders for pid in {x.product_id for x in o.lines})
     last: dict[str, datetime] = {}
     for o in orders:
@@ -148,24 +146,22 @@ def reorder(ctx: ToolContext) -> Outcome:
             continue
         ago = max((today - last[pid]).days, 0)
         every = _interval(orders, pid)
-        reason = t(ctx.lang, "reason.usual", n=baskets[pid], total=len(orders), every=every)
+        reason = ctx.say("reason.usual", n=baskets[pid], total=len(orders), every=every)
         if ago <= 365:
-            reason = f"{reason} · {t(ctx.lang, 'reason.last_bought', days=ago)}"
+            reason = f"{reason} · {ctx.say('reason.last_bought', days=ago)}"
         cards.append(ShownProduct(products[pid], reason))
     if not cards:
-        return Outcome(
-            "reorder", (t(ctx.lang, "reply.no_usual"),), record={"type": "reorder", "products": []}
-        )
+        return Outcome("reorder", (ctx.say("reply.no_usual"),), record={"type": "reorder", "products": []})
     ids = [c.product.external_id for c in cards]
     event = NewEvent(EventKind.PRODUCTS_SHOWN, {"product_ids": ids, "reasons": [c.reason for c in cards]})
-    line = t(ctx.lang, "reply.reorder", n=len(cards), baskets=len(orders))
+    line = ctx.say("reply.reorder", n=len(cards), baskets=len(orders))
     return Outcome(
         "reorder",
         (line,),
         tuple(cards),
         events=(event,),
         record={"type": "reorder", "products": ids},
-        choices=(t(ctx.lang, "choice.add_all"),),
+        choices=(ctx.say("choice.add_all"),),
     )
 
 
@@ -183,12 +179,12 @@ def book_service(ctx: ToolContext) -> Outcome:
     service = _which_service(ctx)
     if service is None:
         names = ", ".join(s.name(ctx.lang) for s in ctx.profile.services)
-        line = t(ctx.lang, "reply.which_service", services=names)
+        line = ctx.say("reply.which_service", services=names)
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "book_service"})
     wanted = ctx.slot("date")
     slots = free_slots(ctx, service, date.fromisoformat(str(wanted)) if wanted else None)
     if not slots:
-        line = t(ctx.lang, "reply.no_slots", service=service.name(ctx.lang))
+        line = ctx.say("reply.no_slots", service=service.name(ctx.lang))
         return Outcome(
             "book_service",
             (line,),
@@ -203,7 +199,7 @@ def book_service(ctx: ToolContext) -> Outcome:
     listed = "; ".join(
         f"{i}. {_when(start, ctx.lang)} — {staff.get(sid, sid)}" for i, (start, sid) in enumerate(slots, 1)
     )
-    line = t(ctx.lang, "reply.slots", service=service.name(ctx.lang), minutes=service.minutes, slots=listed)
+    line = ctx.say("reply.slots", service=service.name(ctx.lang), minutes=service.minutes, slots=listed)
     event = NewEvent(EventKind.SERVICE_OFFERED, {"service": service.id, "options": options})
     record = {"type": "book_service", "service": service.id, "slots": options, "confirm_required": True}
     return Outcome(
@@ -220,7 +216,7 @@ def confirm_booking(ctx: ToolContext, choice: int) -> Outcome:
     options = list(pending.get("options", []))
     service = ctx.profile.service(str(pending.get("service")))
     if service is None or not 1 <= choice <= len(options):
-        line = t(ctx.lang, "reply.slot_choice", n=len(options))
+        line = ctx.say("reply.slot_choice", n=len(options))
         return Outcome("clarify", (line,), record={"type": "clarify", "for": "book_service"})
     picked = options[choice - 1]
     start = datetime.fromisoformat(picked["start"])
@@ -236,7 +232,7 @@ def confirm_booking(ctx: ToolContext, choice: int) -> Outcome:
     try:
         ctx.store.hold_booking(booking)
     except Conflict:
-        line = t(ctx.lang, "reply.slot_taken")
+        line = ctx.say("reply.slot_taken")
         return Outcome("book_service", (line,), record={"type": "book_service", "booked": None}, failed=True)
     event = NewEvent(
         EventKind.SERVICE_BOOKED,
@@ -325,7 +321,7 @@ def handoff(ctx: ToolContext, reason: str, requested: bool) -> Outcome:
             (line,),
             events=(event,),
             record={"type": "handoff", "reason": reason, "offered": True},
-            choices=(t(ctx.lang, "choice.person"),),
+            choices=(ctx.say("choice.person"),),
         )
     staff = [s for s in ctx.store.list_staff() if s.active and ctx.lang in s.languages]
     name = staff[0].first_name if staff else ""
@@ -333,7 +329,7 @@ def handoff(ctx: ToolContext, reason: str, requested: bool) -> Outcome:
         EventKind.HANDOFF_REQUESTED, {"reason": reason, "stakes": list(ctx.understanding.stake_names)}
     )
     key = "handoff.requested_named" if name else "handoff.requested"
-    line = t(ctx.lang, key, name=name)
+    line = ctx.say(key, name=name)
     return Outcome(
         "handoff", (line,), events=(event,), record={"type": "handoff", "reason": reason, "requested": True}
     )
@@ -347,17 +343,17 @@ def _has(key: str) -> bool:
 
 def memory_view(ctx: ToolContext) -> Outcome:
     """Truthfully, from this conversation alone (relationship memory arrives with its own issue)."""
-    lines = [t(ctx.lang, "memory.scope")]
+    lines = [ctx.say("memory.scope")]
     told = dict(ctx.state.told)
     for slot in ("recipient", "occasion", "budget_max", "size", "date"):
         if slot in told:
-            lines.append(t(ctx.lang, f"memory.{slot}", value=_told_value(slot, told[slot], ctx.lang)))
+            lines.append(ctx.say(f"memory.{slot}", value=_told_value(slot, told[slot], ctx.lang)))
     if ctx.state.cart.lines:
-        lines.append(t(ctx.lang, "memory.cart", n=len(ctx.state.cart.lines)))
+        lines.append(ctx.say("memory.cart", n=len(ctx.state.cart.lines)))
     if ctx.customer_id:
-        lines.append(t(ctx.lang, "memory.signed_in", id=ctx.customer_id))
+        lines.append(ctx.say("memory.signed_in", id=ctx.customer_id))
     if len(lines) == 1:
-        lines.append(t(ctx.lang, "memory.nothing"))
+        lines.append(ctx.say("memory.nothing"))
     return Outcome("memory_view", tuple(lines), record={"type": "memory_view", "facts": dict(told)})
 
 
@@ -373,4 +369,4 @@ def _told_value(slot: str, value: str, lang: str) -> str:
 
 
 def memory_forget(ctx: ToolContext) -> Outcome:
-    return Outcome("memory_forget", (t(ctx.lang, "memory.forget_scope"),), record={"type": "memory_forget"})
+    return Outcome("memory_forget", (ctx.say("memory.forget_scope"),), record={"type": "memory_forget"})

@@ -71,6 +71,7 @@ class ConversationState:
     told: tuple[tuple[str, str], ...] = ()  # (slot, value) the shopper told in this conversation
     replies: int = 0
     handoff_reason: str = ""
+    plain: bool | None = None  # the shopper asked for plain language (None: not said)
 
 
 def fold(events: list[Event]) -> ConversationState:
@@ -125,6 +126,7 @@ def _shopper_said(state: ConversationState, p: dict[str, Any]) -> ConversationSt
         last_query=str(p.get("text", "")),
         emotions=emotions,
         told=told,
+        plain=bool(p["plain"]) if p.get("plain") is not None else state.plain,
     )
 
 

@@ -174,6 +174,16 @@ def t(lang: str, key: str, **values: object) -> str:
     return catalog[key].format(**values)
 
 
+def voiced(lang: str, key: str, tone: str = "warm", plain: bool = False, **values: object) -> str:
+    """``key`` in the store's tone and, for a shopper who asked for it, in plain language: the
+    variant ``key#plain`` wins, then ``key#<tone>``, then ``key`` itself."""
+    catalog = MESSAGES.get(lang, MESSAGES["en"])
+    for variant in ((f"{key}#plain",) if plain else ()) + (f"{key}#{tone}", key):
+        if variant in catalog:
+            return catalog[variant].format(**values)
+    raise KeyError(key)
+
+
 def format_number(value: float | int | Decimal, lang: str, decimals: int = 0) -> str:
     """``12,300`` in English, ``12.300`` in Indonesian."""
     text = f"{value:,.{decimals}f}"

@@ -114,7 +114,7 @@ def post_message(
     (``Idempotency-Key`` header or ``idempotency_key`` field) returns the stored reply."""
     key = idempotency_key or message.idempotency_key or uuid.uuid4().hex
     turn = _assistant(request).handle_message(
-        conversation_id, message.text, key, message.customer_id, message.language
+        conversation_id, message.text, key, message.customer_id, message.language, plain=message.plain
     )
     return _message_out(turn)
 

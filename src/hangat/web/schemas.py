@@ -113,6 +113,9 @@ class MessageIn(BaseModel):
         description="The page's language: used only when the message itself does not show one.",
     )
     idempotency_key: str | None = Field(default=None, max_length=180)
+    plain: bool | None = Field(
+        default=None, description="Plain language from now on (true) or not (false); null: unchanged."
+    )
 
 
 class ReplyOut(BaseModel):
