@@ -81,6 +81,7 @@ _TOOLS: dict[str, Extra] = {
     "search": catalog_tools.search,
     "recommend": catalog_tools.recommend,
     "compare": catalog_tools.compare,
+    "cheaper": catalog_tools.cheaper,
     "reviews": review_tools.reviews,
     "product_question": answer_tools.product_question,
     "plan_occasion": catalog_tools.plan_occasion,

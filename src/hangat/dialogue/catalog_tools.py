@@ -280,3 +280,28 @@ def _named(query: str, cards: list[ShownProduct]) -> list[ShownProduct]:
     words = {w for w in query.lower().split() if len(w) > 2}
     named = [c for c in cards if words & set(re.findall(r"\w+", c.product.title.lower()))]
     return named or cards
+
+
+def cheaper(ctx: ToolContext) -> Outcome:
+    """The shopper says what was shown costs too much: own it plainly and show cheaper ones."""
+    shown = [p for p in ctx.shown() if p.price is not None]
+    told = dict(ctx.state.told)
+    budget = _dec(ctx.slot("budget_max") or told.get("budget_max"))
+    query = ctx.state.last_query or ctx.text
+    cap = budget if budget is not None else (min(p.price or Decimal(0) for p in shown) - 1 if shown else None)
+    currency = shown[0].currency if shown else ctx.slot("currency")
+    filters = Filters(price_max=cap, currency=currency) if cap is not None else None
+    seen = {p.external_id for p in shown}
+    cards = [
+        c for c in ctx.find(query, ctx.lang, filters, SHOW + len(seen)) if c.product.external_id not in seen
+    ]
+    cards = cards[:SHOW]
+    if cap is None or not cards:
+        line = ctx.say("reply.no_cheaper")
+        return Outcome(
+            "search", (line,), record={"type": "search", "cheaper": True, "results": 0}, failed=True
+        )
+    amount = format_price(cap, cards[0].product.currency, ctx.lang)
+    over = any((p.price or 0) > cap for p in shown) if budget is not None else True
+    key = "reply.own_mistake_budget" if budget is not None and over else "reply.cheaper"
+    return _showing("search", [ctx.say(key, n=len(cards), budget=amount)], cards, {"cheaper": True})

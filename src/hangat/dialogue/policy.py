@@ -99,6 +99,13 @@ _BROKEN = re.compile(
     r"mati|cacat|tidak berfungsi|gak berfungsi|ga nyala|nggak nyala|pecah|sobek)\b",
     re.IGNORECASE,
 )
+_TOO_EXPENSIVE = re.compile(
+    r"\b(over|above|beyond|exceeds?) (my |the )?budget|too (expensive|pricey|much)|something cheaper|"
+    r"cheaper (ones?|options?)|kemahalan|terlalu mahal|mahal banget|mahal bgt|di atas budget|"
+    r"lebih dari budget|melebihi budget|lewat budget|yang lebih murah|yg lebih murah|"
+    r"lebih murah (dong|lagi|ada)",
+    re.IGNORECASE,
+)
 _BOUGHT = re.compile(
     r"\b(got|bought|ordered|received|purchased|beli|dibeli|kubeli|pesan|dipesan|terima|diterima|datang)\b",
     re.IGNORECASE,
@@ -197,6 +204,8 @@ def _actions(
         return (Action("wait_for_person"),)
     if "human_request" in intents:
         return (Action("handoff", {"reason": "shopper_asked", "requested": True}),)
+    if state.last_products and _TOO_EXPENSIVE.search(text):
+        return (Action("cheaper", {"intent": "search"}),)
     main = _main_intent(intents)
     action = _INTENT_ACTION.get(main, "search")
     has_number = "quantity" in u.slots or bool(re.search(r"\b\d{1,5}\b", text))
