@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 import tomllib
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from hangat.dialogue.respond import Reply, reply_from_record, respond
 from hangat.dialogue.turn import reason_for
 from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
-from hangat.domain.conversation import Event, EventKind, NewEvent, fold
+from hangat.domain.conversation import Conversation, Event, EventKind, NewEvent, fold
 from hangat.domain.store_profile import StoreProfile, parse_profile
 from hangat.errors import ConfigError, InputError, MessageTooLong
 from hangat.i18n import t
@@ -195,6 +196,13 @@ class Assistant:
             self._notify()
             return TurnResult(conversation_id, reply, seqs, understanding=understood)
 
+    def start_conversation(self, customer_id: str | None = None, language: str | None = None) -> Conversation:
+        """A new, empty conversation (an unknown customer id is an error)."""
+        if language not in (None, "en", "id"):
+            raise InputError(f"language must be 'en' or 'id', not {language!r}")
+        ident = f"conv-{uuid.uuid4().hex}"
+        return self.store.open_conversation(ident, customer_id, language or self.settings.default_language)
+
     def confirm(self, conversation_id: str, token: str, idempotency_key: str) -> TurnResult:
         """The widget's "confirm" button: hand over checkout if ``token`` still matches the cart."""
         check_identifier(conversation_id, "conversation id")
@@ -287,12 +295,9 @@ class Assistant:
             ):
                 return TurnResult(mine[0].conversation_id, Reply("", "", silent=True), (mine[0].seq,), True)
             return None
-        shown = next((e for e in mine if e.kind is EventKind.PRODUCTS_SHOWN), None)
-        cards: tuple[ShownProduct, ...] = ()
-        if shown is not None:
-            reasons = dict(zip(shown.payload["product_ids"], shown.payload["reasons"], strict=True))
-            found = {p.external_id: p for p in self.store.get_products(list(reasons))}
-            cards = tuple(ShownProduct(found[i], str(reasons[i])) for i in reasons if i in found)
+        pairs = [(str(i), str(r)) for i, r in said.payload.get("products", [])]
+        found = {p.external_id: p for p in self.store.get_products([i for i, _ in pairs])}
+        cards = tuple(ShownProduct(found[i], r) for i, r in pairs if i in found)
         reply = reply_from_record(said.payload, cards)
         return TurnResult(said.conversation_id, reply, tuple(e.seq for e in mine), replayed=True)
 

@@ -50,3 +50,15 @@ def test_events_stream_as_sse_and_resume_after_the_last_id(tmp_path: Path, monke
         resumed = client.get("/api/conversations/s1/stream", headers={"Last-Event-ID": str(last)}).text
         assert "event:" not in resumed and ": keep-alive" in resumed
         assert client.get("/api/conversations/nope/stream").status_code == 404
+
+
+def test_create_a_conversation_then_talk_in_it(tmp_path: Path) -> None:
+    assistant = build_assistant(Settings(data_dir=tmp_path, embedder="none"))
+    with TestClient(create_app(assistant)) as client:
+        made = client.post("/api/conversations", json={"language": "id"})
+        assert made.status_code == 201 and made.json()["language"] == "id"
+        ident = made.json()["conversation_id"]
+        reply = client.post(f"/api/conversations/{ident}/messages", json={"text": "halo"})
+        assert reply.status_code == 200 and reply.json()["reply"]["language"] == "id"
+        assert client.post("/api/conversations", json={"customer_id": "nobody"}).status_code == 404
+        assert client.post("/api/conversations", json={"language": "fr"}).status_code == 422

@@ -10,6 +10,7 @@ from hangat.answers.evidence import product_evidence
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
 from hangat.dialogue.references import resolve
 from hangat.domain.catalog import Product
+from hangat.domain.conversation import EventKind, NewEvent
 from hangat.i18n import format_price
 
 _THIS = re.compile(r"\b(it|this|that|these|ini|itu|nya|tsb|tersebut|the same)\b|\w+nya\b", re.IGNORECASE)
@@ -27,7 +28,8 @@ def target(ctx: ToolContext) -> Product | None:
     if found and _named(ctx.text, [found[0].product], 1):
         return found[0].product
     if shown and (_THIS.search(ctx.text) or len(shown) == 1):
-        return shown[0]
+        focus = next((p for p in shown if p.external_id == ctx.state.focus), None)
+        return focus or shown[0]
     if found:
         return found[0].product
     return shown[0] if shown else None
@@ -44,6 +46,7 @@ def product_question(ctx: ToolContext) -> Outcome:
     evidence = ctx.prepared(product, reviews) if ctx.prepared else product_evidence(product, reviews)
     result = answer(ctx.text, evidence)
     card = (ShownProduct(product, ctx.say("reason.asked_about")),)
+    shown = focus_events(ctx, card)
     record = {
         "type": "product_question",
         "product_id": product.external_id,
@@ -52,11 +55,13 @@ def product_question(ctx: ToolContext) -> Outcome:
     }
     if not result.answerable or not result.evidence:
         line = ctx.say("reply.data_silent", title=product.title[:70])
-        return Outcome("product_question", (line,), card, record=record, offer_person="unanswered")
+        return Outcome(
+            "product_question", (line,), card, events=shown, record=record, offer_person="unanswered"
+        )
     best = result.evidence[0].evidence
     source = ctx.say(f"evidence.{best.source}", field=best.field.replace("_", " "))
     lines = (ctx.say("reply.answer_from", title=product.title[:70], source=source), f"“{best.text}”")
-    shown = tuple(
+    quoted = tuple(
         {
             "source": s.evidence.source,
             "field": s.evidence.field,
@@ -66,7 +71,7 @@ def product_question(ctx: ToolContext) -> Outcome:
         }
         for s in result.evidence[:2]
     )
-    return Outcome("product_question", lines, card, evidence=shown, record=record)
+    return Outcome("product_question", lines, card, evidence=quoted, events=shown, record=record)
 
 
 def _named(text: str, products: list[Product], least: int) -> list[Product]:
@@ -117,4 +122,15 @@ def _price_answer(ctx: ToolContext, product: Product) -> Outcome:
         "confidence": 1.0,
     }
     card = (ShownProduct(product, ctx.say("reason.asked_about")),)
-    return Outcome("product_question", (line,), card, evidence=evidence, record=record)
+    return Outcome(
+        "product_question", (line,), card, evidence=evidence, events=focus_events(ctx, card), record=record
+    )
+
+
+def focus_events(ctx: ToolContext, cards: tuple[ShownProduct, ...]) -> tuple[NewEvent, ...]:
+    """The product asked about becomes the one "it" means next; a product that was not in the
+    list shown becomes the list (so "the first two" still means the list the shopper saw)."""
+    ids = [c.product.external_id for c in cards]
+    if len(ids) == 1 and ids[0] in ctx.state.last_products:
+        return (NewEvent(EventKind.PRODUCT_FOCUSED, {"product_id": ids[0]}),)
+    return (NewEvent(EventKind.PRODUCTS_SHOWN, {"product_ids": ids, "reasons": [c.reason for c in cards]}),)

@@ -79,8 +79,9 @@ class ToolContext:
         return voiced(self.lang, key, self.profile.tone, self.plain, **values)
 
     def shown(self) -> list[Product]:
-        """The products shown last, in order."""
-        return self.store.get_products(list(self.state.last_products))
+        """The products shown last, in the order they were shown."""
+        ids = list(self.state.last_products)
+        return ordered(self.store.get_products(ids), ids)
 
     def slot(self, name: str) -> Any:
         return self.understanding.slots.get(name)

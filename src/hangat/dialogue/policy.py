@@ -80,7 +80,7 @@ OFFER_STAKES = (
 BULK_QUANTITY = 50  # units of one item from which a bulk order is plain
 STAKE_FLOOR = 0.5  # a stake the models are less sure of does not, alone, bring a person in
 HEALTH_FIRM = 0.9  # symptoms: no products pushed; a person (and a doctor) offered instead
-STRONG = 0.5  # emotion intensity from which the shopper's feeling is acknowledged
+STRONG = 0.6  # emotion intensity from which the shopper's feeling is acknowledged
 _NEGATIVE = frozenset({"frustration", "anxiety", "sadness", "confusion"})
 _YES = re.compile(
     r"^\s*(ya+|iya+|iyah|yes+|yep|yup|yeah|ok(e|ay)?|oke+|sure|boleh|mau|setuju|lanjut(kan)?|betul|benar|"
@@ -113,6 +113,10 @@ _BOUGHT = re.compile(
 _PRICE_QUESTION = re.compile(
     r"\b(harga(nya)?\s+(berapa|brp)|(berapa|brp)\s+harga(nya)?|how much (is|does|are)|"
     r"what('s| is) the price)\b",
+    re.IGNORECASE,
+)
+_BARGAIN = re.compile(
+    r"\b(kurang|nego|diskon|discount|potongan|cheaper|better price|lower|deal|grosir|wholesale)\b",
     re.IGNORECASE,
 )
 _REORDER = re.compile(
@@ -171,13 +175,18 @@ def decide(
     actions = _pending_answer(text, state) or _actions(text, intents, understanding, state)
     if understanding.stake_confidence("health") >= HEALTH_FIRM and actions[0].type in ("search", "recommend"):
         actions = (Action("health_advice", {"intent": actions[0].type}),)
-    urgent = "safety" in stakes and (understanding.emotion.intensity >= STRONG or "human_request" in intents)
+    urgent = understanding.stake_confidence("safety") >= STAKE_FLOOR and (
+        understanding.emotion.intensity >= STRONG or "human_request" in intents
+    )
     reason = _offer_reason(actions, stakes, state, understanding)
     if urgent:
         actions = (Action("handoff", {"reason": "safety", "requested": True}),)
     acknowledge = (
-        understanding.emotion.state in _NEGATIVE and understanding.emotion.intensity >= STRONG
-    ) or "bereavement" in stakes
+        (understanding.emotion.state in _NEGATIVE and understanding.emotion.intensity >= STRONG)
+        or "bereavement" in stakes
+        or understanding.stake_confidence("health") >= HEALTH_FIRM
+        or understanding.stake_confidence("vulnerability") >= STAKE_FLOOR
+    )
     return Plan(language, detected, actions, acknowledge, reason, urgent, first_reply=first)
 
 
@@ -185,6 +194,12 @@ def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] |
     if state.pending is None:
         return None
     kind = str(state.pending.get("kind"))
+    if kind == "booking":
+        names = [str(o.get("name", "")).lower() for o in state.pending.get("options", [])]
+        low = text.lower()
+        named = [i for i, n in enumerate(names, start=1) if n and re.search(rf"\b{re.escape(n)}\b", low)]
+        if named:
+            return (Action("confirm", {"kind": kind, "choice": named[0]}),)
     if len(text.split()) > 4:
         return None  # a longer message says something new; a yes or no is short
     choice = _CHOICE.match(text)
@@ -240,6 +255,10 @@ def _bulk_quantity(u: Understanding) -> bool:
     return isinstance(quantity, int) and quantity >= BULK_QUANTITY
 
 
+def _price_only(text: str) -> bool:
+    return bool(_PRICE_QUESTION.search(text)) and not _BARGAIN.search(text)
+
+
 def _asked(u: Understanding, intents: tuple[str, ...]) -> bool:
     return any(i.name in intents and i.confidence >= STAKE_FLOOR for i in u.intents)
 
@@ -275,7 +294,7 @@ def _offer_reason(
     for stake in OFFER_STAKES:
         if stake == "b2b_bulk" and not _bulk_quantity(u) and not _asked(u, ("bulk_order", "negotiate")):
             continue  # "for office use", or a vague message, without a large quantity is not a bulk order
-        if stake == "negotiation" and not _asked(u, ("negotiate",)):
+        if stake == "negotiation" and (not _asked(u, ("negotiate",)) or _price_only(u.text)):
             continue  # "harganya berapa?" asks a price; it does not bargain
         if stake in stakes and u.stake_confidence(stake) >= STAKE_FLOOR:
             return stake

@@ -65,9 +65,8 @@ def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Repl
         lines.append(ctx.say("reply.ai_intro"))
     ack = None
     if plan.acknowledge:
-        ack = acknowledgment(
-            ctx.understanding.emotion.state, ctx.text, plan.language, facts, ctx.understanding.stake_names
-        )
+        u = ctx.understanding
+        ack = acknowledgment(u.emotion.state, ctx.text, plan.language, facts, u.stake_names, u.slots)
         if ack:
             lines.append(ack)
     for outcome in outcomes:

@@ -3,6 +3,7 @@ and one or two short real quotes (each an exact piece of one review, with that r
 
 from __future__ import annotations
 
+from hangat.dialogue.answer_tools import focus_events
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
 from hangat.dialogue.references import resolve
 from hangat.domain.catalog import Product
@@ -49,4 +50,11 @@ def reviews(ctx: ToolContext) -> Outcome:
             )
         cards.append(ShownProduct(product, render(s, ctx.lang)))
     record = {"type": "reviews", "products": [p.external_id for p in picked[:2]]}
-    return Outcome("reviews", tuple(lines), tuple(cards), evidence=tuple(evidence), record=record)
+    return Outcome(
+        "reviews",
+        tuple(lines),
+        tuple(cards),
+        evidence=tuple(evidence),
+        events=focus_events(ctx, tuple(cards)),
+        record=record,
+    )

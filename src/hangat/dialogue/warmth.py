@@ -7,6 +7,7 @@ curly quotes and whitespace, so "We apologise  for any inconvenience!" is caught
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -120,7 +121,12 @@ def repeat_count(text: str) -> int | None:
 
 
 def acknowledgment(
-    state: str, text: str, lang: str, facts: dict[str, object], stakes: tuple[str, ...]
+    state: str,
+    text: str,
+    lang: str,
+    facts: dict[str, object],
+    stakes: tuple[str, ...],
+    slots: Mapping[str, object] | None = None,
 ) -> str | None:
     """One short clause naming the specific thing the shopper said, or ``None`` when there is
     nothing specific to name (then the reply simply acts: no generic sympathy)."""
@@ -143,8 +149,83 @@ def acknowledgment(
         return t(lang, key, ordinal=order, n=count)
     if state == "frustration" and facts.get("late"):
         return t(lang, "ack.late", order=facts.get("order", ""))
+    slots = slots or {}
+    if "health" in stakes:
+        what = _symptom(text, lang)
+        if what:
+            return t(lang, "ack.health", what=what)
+    if "vulnerability" in stakes and _PHONE.search(text):
+        return t(lang, "ack.phone")
     if state == "confusion":
-        return t(lang, "ack.confusion")
+        product = slots.get("product")
+        return t(lang, "ack.confusion_about", product=product) if product else t(lang, "ack.confusion")
     if state == "anxiety":
-        return t(lang, "ack.anxiety")
+        thing = _occasion_of(slots, lang)
+        return t(lang, "ack.anxiety_for", thing=thing) if thing else t(lang, "ack.anxiety")
     return None
+
+
+_PHONE = re.compile(r"\b(phones?|smartphones?|hp|handphone|gadget|aplikasi|apps?)\b", re.IGNORECASE)
+_SYMPTOMS = {
+    "chest pain": ("chest pain", "nyeri dada"),
+    "nyeri dada": ("chest pain", "nyeri dada"),
+    "sakit dada": ("chest pain", "sakit dada"),
+    "demam": ("fever", "demam"),
+    "panas": ("fever", "demam"),
+    "fever": ("fever", "demam"),
+    "headache": ("headache", "sakit kepala"),
+    "sakit kepala": ("headache", "sakit kepala"),
+    "pusing": ("dizziness", "pusing"),
+    "batuk": ("cough", "batuk"),
+    "cough": ("cough", "batuk"),
+    "sesak": ("shortness of breath", "sesak napas"),
+    "short of breath": ("shortness of breath", "sesak napas"),
+    "diare": ("diarrhoea", "diare"),
+    "diarrhea": ("diarrhoea", "diare"),
+    "muntah": ("vomiting", "muntah"),
+    "vomiting": ("vomiting", "muntah"),
+}
+_CHILD = re.compile(r"\b(anak\w*|child|kid|son|daughter|baby|bayi|balita|toddler)\b", re.IGNORECASE)
+_RECIPIENT_ID = {
+    "mother": "ibu",
+    "father": "ayah",
+    "daughter": "putri",
+    "son": "putra",
+    "child": "anak",
+    "wife": "istri",
+    "husband": "suami",
+    "friend": "teman",
+    "grandmother": "nenek",
+    "grandfather": "kakek",
+    "boss": "atasan",
+    "partner": "pasangan",
+}
+_OCCASION_ID = {
+    "birthday": "Ulang tahun",
+    "wedding": "Pernikahan",
+    "anniversary": "Hari jadi",
+    "graduation": "Wisuda",
+    "lebaran": "Lebaran",
+    "christmas": "Natal",
+}
+
+
+def _symptom(text: str, lang: str) -> str | None:
+    low = text.lower()
+    found = next((names for word, names in _SYMPTOMS.items() if re.search(rf"\b{word}\b", low)), None)
+    if found is None:
+        return None
+    child = bool(_CHILD.search(low))
+    if lang == "id":
+        return f"{found[1].capitalize()} pada anak" if child else found[1].capitalize()
+    return f"Your child's {found[0]}" if child else found[0].capitalize()
+
+
+def _occasion_of(slots: Mapping[str, object], lang: str) -> str | None:
+    occasion, recipient = slots.get("occasion"), slots.get("recipient")
+    if not occasion:
+        return None
+    if lang == "id":
+        name = _OCCASION_ID.get(str(occasion), str(occasion))
+        return f"{name} {_RECIPIENT_ID.get(str(recipient), str(recipient))} Anda" if recipient else name
+    return f"Your {recipient}'s {occasion}" if recipient else f"The {occasion}"

@@ -25,6 +25,7 @@ class EventKind(StrEnum):
     SERVICE_OFFERED = "service_offered"
     SERVICE_BOOKED = "service_booked"
     OFFER_DECLINED = "offer_declined"
+    PRODUCT_FOCUSED = "product_focused"  # the shopper asked about one of the products shown
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ConversationState:
     replies: int = 0
     handoff_reason: str = ""
     plain: bool | None = None  # the shopper asked for plain language (None: not said)
+    focus: str | None = None  # the product last asked about ("is it waterproof?" means this one)
 
 
 def fold(events: list[Event]) -> ConversationState:
@@ -90,7 +92,10 @@ def _apply(state: ConversationState, event: Event) -> ConversationState:
     if kind is EventKind.SHOPPER_SAID:
         return _shopper_said(state, p)
     if kind is EventKind.PRODUCTS_SHOWN:
-        return replace(state, last_products=tuple(str(i) for i in p.get("product_ids", [])))
+        ids = tuple(str(i) for i in p.get("product_ids", []))
+        return replace(state, last_products=ids, focus=ids[0] if len(ids) == 1 else None)
+    if kind is EventKind.PRODUCT_FOCUSED:
+        return replace(state, focus=str(p.get("product_id")))
     if kind is EventKind.CART_CHANGED:
         return replace(state, cart=Cart.from_record(list(p.get("lines", []))), pending=None)
     if kind in _OFFERS:

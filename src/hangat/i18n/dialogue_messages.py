@@ -124,6 +124,10 @@ EN: dict[str, str] = {
     "ack.late": "Order {order} is past the date it was promised.",
     "ack.confusion": "Let's take it one step at a time.",
     "ack.anxiety": "Here is exactly where things stand.",
+    "ack.anxiety_for": "{thing} matters — here is exactly where things stand.",
+    "ack.confusion_about": "Let's go through the {product} one step at a time.",
+    "ack.health": "{what} needs proper care, and quickly.",
+    "ack.phone": "Phones can be fiddly — we'll go one step at a time.",
     # tone and plain-language variants ("key#tone", "key#plain"): looked up by hangat.i18n.voiced
     "reply.ai_intro#formal": "Good day. I am hangat, this store's AI assistant.",
     "reply.ai_intro#luxury": "Welcome. I'm hangat, the store's AI assistant, here to help you choose.",
@@ -268,6 +272,10 @@ ID: dict[str, str] = {
     "ack.late": "Pesanan {order} sudah lewat dari tanggal yang dijanjikan.",
     "ack.confusion": "Kita pelan-pelan, satu langkah dulu.",
     "ack.anxiety": "Ini keadaan yang sebenarnya sekarang.",
+    "ack.anxiety_for": "{thing} itu penting — ini keadaan yang sebenarnya sekarang.",
+    "ack.confusion_about": "Kita bahas {product} pelan-pelan, satu langkah dulu.",
+    "ack.health": "{what} perlu ditangani dengan benar, dan segera.",
+    "ack.phone": "HP memang bisa membingungkan — kita pelan-pelan saja, satu langkah dulu.",
     # varian nada dan bahasa sederhana ("kunci#nada", "kunci#plain"): dicari oleh hangat.i18n.voiced
     "reply.ai_intro#formal": "Selamat datang. Saya hangat, asisten AI toko ini.",
     "reply.ai_intro#luxury": "Selamat datang. Saya hangat, asisten AI toko ini, siap membantu Anda memilih.",

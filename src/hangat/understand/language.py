@@ -18,6 +18,8 @@ _ID = frozenset(
     hai selamat pagi siang sore malam kado hadiah ibu bapak anak adik kakak teman sepatu baju
     celana tas kopi susu minggu depan besok hari budget ribu rb juta jt kurang lebih paling
     tapi kalau kalo jika gimana bagaimana kenapa mengapa dimana kapan berapa punya minta
+    nya gmn gmna gimana kak kakak min sis gan admin aja udh blm gk brp dmn knp tp jd trs sm krn lg bs
+    pesanan barang tolongin dulu nih tuh kah pun
     """.split()
 )
 _EN = frozenset(

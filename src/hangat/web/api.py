@@ -18,6 +18,8 @@ from hangat.search.filters import Filters
 from hangat.web.schemas import (
     CategoryOut,
     ConfirmIn,
+    ConversationIn,
+    ConversationOut,
     CustomerOut,
     EventOut,
     FilterOut,
@@ -101,6 +103,17 @@ def customers(
 def get_customer(request: Request, customer_id: str) -> CustomerOut:
     c = _assistant(request).store.get_customer(customer_id)
     return CustomerOut(id=c.external_id, display_name=c.display_name)
+
+
+@router.post("/conversations", response_model=ConversationOut, status_code=201)
+def create_conversation(request: Request, body: ConversationIn | None = None) -> ConversationOut:
+    """A new conversation (posting to an id that does not exist yet also creates one)."""
+    given = body or ConversationIn()
+    c = _assistant(request).start_conversation(given.customer_id, given.language)
+    return ConversationOut(
+        conversation_id=c.external_id, customer_id=c.customer_id, language=c.language,
+        created_at=c.created_at.isoformat(),
+    )  # fmt: skip
 
 
 @router.post("/conversations/{conversation_id}/messages", response_model=MessageOut)

@@ -145,6 +145,18 @@ class MessageOut(BaseModel):
     silent: bool = False  # a person owns the conversation: the assistant sent nothing
 
 
+class ConversationIn(BaseModel):
+    customer_id: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, pattern="^(en|id)$")
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    customer_id: str | None
+    language: str
+    created_at: str
+
+
 class ConfirmIn(BaseModel):
     """The token of a checkout offer, sent back by the shopper's "confirm" button."""
 
