@@ -44,3 +44,18 @@ def test_number_and_price_formats() -> None:
     assert format_price(Decimal("999"), "INR", "en") == "₹999"
     assert format_price(None, "IDR", "id") == "Harga tidak dicantumkan"
     assert t("fr", "chat.send") == "Send"
+
+
+def test_tone_and_plain_variants_have_a_base_sentence_and_its_placeholders() -> None:
+    from hangat.i18n import voiced
+
+    variants = [k for k in MESSAGES["en"] if "#" in k]
+    assert variants
+    for key in variants:
+        base, variant = key.split("#")
+        assert variant in ("plain", "warm", "formal", "luxury", "casual"), key
+        assert base in MESSAGES["en"], key
+        assert placeholders(MESSAGES["en"][key]) <= placeholders(MESSAGES["en"][base]), key
+    assert voiced("id", "reply.ai_intro", "casual") == MESSAGES["id"]["reply.ai_intro#casual"]
+    assert voiced("id", "reply.ai_intro", "casual", plain=True) == MESSAGES["id"]["reply.ai_intro#plain"]
+    assert voiced("en", "reply.ai_intro", "warm") == MESSAGES["en"]["reply.ai_intro"]

@@ -27,8 +27,8 @@ from .scenario_check import check_turn
 SCENARIOS = Path(__file__).parents[1] / "data" / "conversation_scenarios.jsonl"
 PASS_FLOOR = 0.92  # share of turns meeting every expectation; measured 0.95 (docs/conversation.md)
 # The issue's bars: none of these may fail on any turn.
-STRICT = ("scripted", "language", "acknowledgment", "no acknowledgment", "acknowledged", "handoff", "over",
-          "mentions", "spent", "no confirmation")  # fmt: skip
+STRICT = ("scripted", "language", "acknowledgment", "no acknowledgment", "acknowledged", "handoff",
+          "over budget", "mentions '", 'mentions "', "spent", "no confirmation")  # fmt: skip
 pytestmark = pytest.mark.slow
 
 
