@@ -41,6 +41,7 @@ class Reply:
             "choices": list(self.choices),
             "acknowledged": self.acknowledged,
             "outcome": "failed" if self.failed else "ok",
+            "products": [[c.product.external_id, c.reason] for c in self.products],
             "table": None
             if self.table is None
             else {
