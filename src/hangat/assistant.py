@@ -15,7 +15,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -36,7 +36,7 @@ from hangat.dialogue.respond import Reply, reply_from_record, respond
 from hangat.dialogue.turn import reason_for
 from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
-from hangat.domain.conversation import Conversation, Event, EventKind, NewEvent, fold
+from hangat.domain.conversation import Conversation, ConversationState, Event, EventKind, NewEvent, fold
 from hangat.domain.store_profile import StoreProfile, parse_profile
 from hangat.errors import ConfigError, InputError, MessageTooLong
 from hangat.i18n import t
@@ -160,22 +160,9 @@ class Assistant:
             said = self.store.append_events(
                 conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
             )
-            ctx = ToolContext(
-                self.store,
-                self._find,
-                self._similar,
-                self.profile,
-                conversation_id,
-                convo.customer_id or customer_id,
-                plan.language,
-                moment,
-                state,
-                text,
-                understood,
-                self._secret,
-                self._prepared,
-                _plain(plain, state.plain, self.profile.plain_language),
-            )
+            who = convo.customer_id or customer_id
+            ctx = self._context(conversation_id, who, plan.language, moment, state, text, understood)
+            ctx = replace(ctx, plain=_plain(plain, state.plain, self.profile.plain_language))
             outcomes = act(plan, ctx, self.extra_tools)
             reply, events = respond(plan, outcomes, ctx)
             reply, wording = phrased(
@@ -216,19 +203,8 @@ class Assistant:
             state = fold(history)
             lang = state.language if state.language in ("en", "id") else convo.language
             understood = Understanding("", lang, (), {}, Emotion("neutral", 0.0))
-            ctx = ToolContext(
-                self.store,
-                self._find,
-                self._similar,
-                self.profile,
-                conversation_id,
-                convo.customer_id,
-                lang,
-                datetime.now(UTC),
-                state,
-                "",
-                understood,
-                self._secret,
+            ctx = self._context(
+                conversation_id, convo.customer_id, lang, datetime.now(UTC), state, "", understood
             )
             outcome = cart_tools.confirm_checkout(ctx, token)
             plan = Plan(lang, lang, ())
@@ -262,6 +238,17 @@ class Assistant:
 
     def _find(self, query: str, lang: str, filters: Filters | None, limit: int) -> list[ShownProduct]:
         return list(self.search(query, lang, filters, limit).results)
+
+    def _context(
+        self, conversation_id: str, customer_id: str | None, lang: str, now: datetime,
+        state: ConversationState, text: str, understood: Understanding,
+    ) -> ToolContext:  # fmt: skip
+        """What the tools of one turn may use."""
+        return ToolContext(
+            self.store, self._find, self._similar, self.profile, conversation_id, customer_id, lang, now,
+            state, text, understood, self._secret, self._prepared,
+            plain=self.profile.plain_language,
+        )  # fmt: skip
 
     def _prepared(self, product: Product, reviews: list[Review]) -> EvidenceSet:
         """A product's evidence ready to rank, cached (preparing costs ~70 ms; a question ~2 ms)."""

@@ -246,7 +246,6 @@ def replay(
 ) -> None:
     """Run recorded shopper messages through the assistant, turn by turn (an empty store first gets
     the demo store, as `hangat demo` does)."""
-    from hangat.demo import loader
     from hangat.replay import read_lines, turn_record
 
     settings = _settings(config, database_url=database_url, data_dir=data_dir)
@@ -257,10 +256,7 @@ def replay(
         raise typer.Exit(1) from None
     assistant = _assistant(settings)
     try:
-        if not assistant.store.counts()["products"] and not loader.is_loaded(assistant.store):
-            err.print("The store is empty: loading the demo store first…")
-            with _progress() as bar:
-                loader.load(assistant.store, settings.data_dir / "demo", _reporter(bar))
+        _demo_if_empty(assistant, settings)
         turns: dict[str, int] = {}
         for number, line in enumerate(lines, start=1):
             turns[line.conversation] = turns.get(line.conversation, 0) + 1
@@ -282,6 +278,16 @@ def replay(
                 console.print(f"[bold magenta]hangat>[/] {escape(turn.reply.text)}", highlight=False)
     finally:
         assistant.close()
+
+
+def _demo_if_empty(assistant: Any, settings: Settings) -> None:
+    """Load the demo store first when the configured store has no products (replay, eval turns)."""
+    from hangat.demo import loader
+
+    if not assistant.store.counts()["products"] and not loader.is_loaded(assistant.store):
+        err.print("The store is empty: loading the demo store first…")
+        with _progress() as bar:
+            loader.load(assistant.store, settings.data_dir / "demo", _reporter(bar))
 
 
 def _table(table: Any) -> Table:
@@ -449,7 +455,6 @@ def eval_turns(
 ) -> None:
     """Whole-turn latency on the configured store (the demo store if empty), one conversation at a
     time and many at once, beside search alone."""
-    from hangat.demo import loader
     from hangat.eval import turn_bench
 
     settings = _settings(config, database_url=database_url, data_dir=data_dir)
@@ -460,10 +465,7 @@ def eval_turns(
         raise typer.Exit(1) from None
     assistant = _assistant(settings)
     try:
-        if not assistant.store.counts()["products"] and not loader.is_loaded(assistant.store):
-            err.print("The store is empty: loading the demo store first…")
-            with _progress() as bar:
-                loader.load(assistant.store, settings.data_dir / "demo", _reporter(bar))
+        _demo_if_empty(assistant, settings)
         result = turn_bench.run_turns(assistant, scripts, concurrency)
     finally:
         assistant.close()

@@ -12,6 +12,7 @@ from typing import Any
 
 from hangat.dialogue.outcome import Outcome, ShownProduct, Table, ToolContext
 from hangat.dialogue.references import resolve
+from hangat.dialogue.turn import stats
 from hangat.domain.catalog import Product
 from hangat.domain.conversation import EventKind, NewEvent
 from hangat.i18n import format_number, format_price, t
@@ -242,12 +243,7 @@ def _showing(action: str, lines: list[str], cards: list[ShownProduct], record: d
 
 
 def _stats(p: Product, lang: str) -> str:
-    parts = []
-    if p.rating is not None:
-        parts.append(t(lang, "reason.rating", rating=format_number(p.rating, lang, 1)))
-    if p.units_sold:
-        parts.append(t(lang, "reason.sold", sold=format_number(p.units_sold, lang)))
-    return " · ".join(parts)
+    return " · ".join(stats(p, lang))
 
 
 def _join(*parts: str) -> str:

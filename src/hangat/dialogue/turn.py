@@ -24,8 +24,14 @@ def reason_for(product: Product, terms: Sequence[str], lang: str, translated: Se
         parts = [t(lang, "reason.similar", query=" ".join(terms))]
     else:
         parts = []
+    return " · ".join([*parts, *stats(product, lang)])
+
+
+def stats(product: Product, lang: str) -> list[str]:
+    """The product's rating and sales, as reason parts ("rated 4.8★", "2,300 sold")."""
+    parts = []
     if product.rating is not None:
         parts.append(t(lang, "reason.rating", rating=format_number(product.rating, lang, 1)))
     if product.units_sold:
         parts.append(t(lang, "reason.sold", sold=format_number(product.units_sold, lang)))
-    return " · ".join(parts)
+    return parts
