@@ -19,7 +19,17 @@ from hangat.domain.conversation import EventKind
 from hangat.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SECURITY = Path(os.environ.get("HANGAT_SECURITY_DATA", ROOT.parent / "shared" / "data" / "security"))
+SECURITY = next(
+    (
+        p
+        for p in (
+            Path(os.environ.get("HANGAT_SECURITY_DATA", ROOT.parent / "shared" / "data" / "security")),
+            Path("/work/shared/data/security"),  # where a clean clone (CI) sits elsewhere on this machine
+        )
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "security",
+)
 BIPIA = SECURITY / "bipia" / "text_attack_train.json"
 CYBERSECEVAL = SECURITY / "cyberseceval" / "prompt_injection.json"
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)

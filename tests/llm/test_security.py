@@ -26,7 +26,17 @@ from hangat.dialogue.phrasing import Facts, Phrased, StoreVoice, build_messages,
 from .conftest import DRAFT_EN, DRAFT_ID, PRODUCT_URL, ManualClock, shop_facts
 
 ROOT = Path(__file__).resolve().parents[2]
-SECURITY = Path(os.environ.get("HANGAT_SECURITY_DATA", ROOT.parent / "shared" / "data" / "security"))
+SECURITY = next(
+    (
+        p
+        for p in (
+            Path(os.environ.get("HANGAT_SECURITY_DATA", ROOT.parent / "shared" / "data" / "security")),
+            Path("/work/shared/data/security"),  # where a clean clone (CI) sits elsewhere on this machine
+        )
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "security",
+)
 BIPIA = SECURITY / "bipia" / "text_attack_train.json"
 CYBERSECEVAL = SECURITY / "cyberseceval" / "prompt_injection.json"
 
