@@ -475,6 +475,38 @@ def eval_turns(
     _append(report, text)
 
 
+@eval_app.command("scenarios")
+def eval_scenarios(
+    scenarios: Annotated[Path, typer.Option(help="The scenario suite to run.")] = Path(
+        "tests/data/conversation_scenarios.jsonl"
+    ),
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The bilingual scenario suite on the configured store (the demo store if empty), beside the
+    search-only turn, scored by the same checks."""
+    from hangat.eval import scenario_bench
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        loaded = scenario_bench.read_scenarios(scenarios)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    assistant = _assistant(settings)
+    try:
+        _demo_if_empty(assistant, settings)
+        result = scenario_bench.run_scenarios(assistant, loaded)
+    finally:
+        assistant.close()
+    text = scenario_bench.markdown(result, f"hangat eval scenarios --scenarios {scenarios}", scenarios)
+    print(json.dumps(result, indent=2) if json_out else text)
+    _append(report, text)
+
+
 @eval_app.command("recommend")
 def eval_recommend(
     data: Annotated[

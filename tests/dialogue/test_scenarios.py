@@ -20,9 +20,8 @@ from typer.testing import CliRunner
 from hangat.assistant import build_assistant
 from hangat.cli import app
 from hangat.demo import loader
+from hangat.eval.scenario_check import check_turn
 from hangat.settings import Settings
-
-from .scenario_check import check_turn
 
 SCENARIOS = Path(__file__).parents[1] / "data" / "conversation_scenarios.jsonl"
 PASS_FLOOR = 0.92  # share of turns meeting every expectation; measured 0.95 (docs/conversation.md)
