@@ -242,6 +242,9 @@ def _actions(
         action = "search"
     params: dict[str, Any] = {"intent": main}
     out = [Action(action, params)]
+    if main == "bulk_order" and _asked(u, ("bulk_order",)) and not u.slots.get("product"):
+        reason = "negotiation" if "negotiate" in intents else "b2b_bulk"
+        return (Action("handoff", {"reason": reason, "requested": False}),)  # nothing named to search for
     if "bulk_order" in intents or "negotiate" in intents:
         if action == "handoff":
             out = [Action("handoff", {"reason": "negotiation", "requested": False})]

@@ -62,7 +62,7 @@ def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Repl
         return Reply("", plan.language, silent=True), []
     lines: list[str] = []
     facts: dict[str, Any] = {k: v for o in outcomes for k, v in o.facts.items()}
-    if plan.first_reply and plan.main not in ("greet", "handoff"):
+    if plan.first_reply and plan.main != "greet":
         lines.append(ctx.say("reply.ai_intro"))
     ack = None
     if plan.acknowledge:
