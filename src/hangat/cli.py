@@ -445,8 +445,12 @@ def eval_turns(
         "tests/data/conversation_scenarios.jsonl"
     ),
     concurrency: Annotated[
-        int, typer.Option(help="Conversations at once in the concurrent run.", min=1, max=200)
+        int, typer.Option(help="Conversations at once in the concurrent runs.", min=1, max=200)
     ] = 20,
+    think: Annotated[
+        float,
+        typer.Option(help="Seconds a shopper takes between messages in the first concurrent run.", min=0),
+    ] = 3.0,
     report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     database_url: DbOpt = None,
@@ -466,10 +470,10 @@ def eval_turns(
     assistant = _assistant(settings)
     try:
         _demo_if_empty(assistant, settings)
-        result = turn_bench.run_turns(assistant, scripts, concurrency)
+        result = turn_bench.run_turns(assistant, scripts, concurrency, think)
     finally:
         assistant.close()
-    command = f"hangat eval turns --scenarios {scenarios} --concurrency {concurrency}"
+    command = f"hangat eval turns --scenarios {scenarios} --concurrency {concurrency} --think {think:g}"
     text = turn_bench.markdown(result, command, scenarios)
     print(json.dumps(result, indent=2) if json_out else text)
     _append(report, text)

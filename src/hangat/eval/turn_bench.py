@@ -64,10 +64,12 @@ def summary(ms: Sequence[float]) -> dict[str, float]:
     }
 
 
-def _play(assistant: Assistant, script: Script, tag: str) -> list[float]:
+def _play(assistant: Assistant, script: Script, tag: str, think: float = 0.0) -> list[float]:
     convo = f"bench-{tag}-{uuid.uuid4().hex[:10]}"
     times = []
     for i, text in enumerate(script.turns):
+        if i and think:
+            time.sleep(think)  # the shopper reads the reply and types the next message
         started = time.perf_counter()
         assistant.handle_message(convo, text, f"t{i}", script.customer, None, script.now)
         times.append((time.perf_counter() - started) * 1000)
@@ -84,21 +86,49 @@ def _search_only(assistant: Assistant, scripts: Sequence[Script]) -> list[float]
     return times
 
 
-def run_turns(assistant: Assistant, scripts: Sequence[Script], concurrency: int = 20) -> dict[str, Any]:
-    """Warm up once, then: search-only baseline, sequential turns, ``concurrency`` conversations at once."""
+def run_turns(
+    assistant: Assistant, scripts: Sequence[Script], concurrency: int = 20, think: float = 3.0
+) -> dict[str, Any]:
+    """Warm up once, then: search-only baseline, sequential turns, and ``concurrency`` conversations at
+    once — as shoppers (``think`` seconds between a conversation's messages) and flat out (no pause:
+    the machine's saturation throughput)."""
     for script in scripts[:3]:
         _play(assistant, script, "warm")
     baseline = _search_only(assistant, scripts)
     sequential = [ms for script in scripts for ms in _play(assistant, script, "seq")]
-    together: list[float] = []
+    shoppers, wall_shoppers = _concurrent(assistant, scripts, concurrency, think)
+    flat_out, wall_flat = _concurrent(assistant, scripts, concurrency, 0.0)
+    return {
+        "conversations": len(scripts),
+        "systems": {
+            "hangat_turn": summary(sequential),
+            f"hangat_turn_{concurrency}_shoppers_{think:g}s_apart": {
+                **summary(shoppers),
+                "turns_per_s": round(len(shoppers) / wall_shoppers, 1),
+            },
+            f"hangat_turn_{concurrency}_flat_out": {
+                **summary(flat_out),
+                "turns_per_s": round(len(flat_out) / wall_flat, 1),
+            },
+            "search_only": summary(baseline),
+        },
+        "products": assistant.store.counts()["products"],
+        "machine": describe(),
+    }
+
+
+def _concurrent(
+    assistant: Assistant, scripts: Sequence[Script], concurrency: int, think: float
+) -> tuple[list[float], float]:
+    """Per-turn times of ``concurrency`` conversations on threads at once, and the wall time."""
+    times: list[float] = []
     lock = threading.Lock()
 
     def worker(k: int) -> None:
-        mine = [s for i, s in enumerate(scripts) if i % concurrency == k]
-        for script in mine:
-            ms = _play(assistant, script, f"c{k}")
+        for script in [s for i, s in enumerate(scripts) if i % concurrency == k]:
+            ms = _play(assistant, script, f"c{k}", think)
             with lock:
-                together.extend(ms)
+                times.extend(ms)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(concurrency)]
@@ -106,20 +136,7 @@ def run_turns(assistant: Assistant, scripts: Sequence[Script], concurrency: int 
         th.start()
     for th in threads:
         th.join()
-    wall = time.perf_counter() - started
-    return {
-        "conversations": len(scripts),
-        "systems": {
-            "hangat_turn": summary(sequential),
-            f"hangat_turn_{concurrency}_concurrent": {
-                **summary(together),
-                "turns_per_s": round(len(together) / wall, 1),
-            },
-            "search_only": summary(baseline),
-        },
-        "products": assistant.store.counts()["products"],
-        "machine": describe(),
-    }
+    return times, time.perf_counter() - started
 
 
 def markdown(result: dict[str, Any], command: str, data: Path) -> str:
