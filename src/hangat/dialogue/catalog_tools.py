@@ -15,7 +15,7 @@ from hangat.dialogue.references import resolve
 from hangat.dialogue.turn import stats
 from hangat.domain.catalog import Product
 from hangat.domain.conversation import EventKind, NewEvent
-from hangat.i18n import format_number, format_price, t
+from hangat.i18n import MESSAGES, format_number, format_price, t
 from hangat.search.filters import Filters
 
 SHOW = 3  # products per reply: few enough to read on a phone or hear on a screen reader
@@ -162,7 +162,8 @@ def comparison(products: list[Product], ctx: ToolContext) -> Table:
     ]
     shared = [k for k in products[0].attributes if all(k in p.attributes for p in products[1:])]
     for key in shared[:4]:
-        rows.append((key.replace("_", " "), tuple(str(p.attributes[key])[:40] for p in products)))
+        label = ctx.say(f"attr.{key}") if f"attr.{key}" in MESSAGES["en"] else key.replace("_", " ")
+        rows.append((label, tuple(_value(p.attributes[key], ctx) for p in products)))
     return Table(tuple(p.external_id for p in products), tuple(p.title for p in products), tuple(rows))
 
 
@@ -301,3 +302,11 @@ def cheaper(ctx: ToolContext) -> Outcome:
     over = any((p.price or 0) > cap for p in shown) if budget is not None else True
     key = "reply.own_mistake_budget" if budget is not None and over else "reply.cheaper"
     return _showing("search", [ctx.say(key, n=len(cards), budget=amount)], cards, {"cheaper": True})
+
+
+def _value(value: Any, ctx: ToolContext) -> str:
+    if isinstance(value, bool):
+        return ctx.say("attr.yes" if value else "attr.no")
+    if isinstance(value, int | float):
+        return format_number(value, ctx.lang)
+    return str(value)[:40]
