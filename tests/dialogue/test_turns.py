@@ -182,3 +182,21 @@ def test_store_tone_and_plain_language_change_the_wording(tmp_path: Path) -> Non
         assert "program komputer (AI)" in again.text  # plain beats the store's tone
     finally:
         a.close()
+
+
+def test_silence_while_a_person_owns_it_survives_a_restart(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, embedder="none", secret_key="k")
+    first = build_assistant(settings)
+    first.handle_message("r1", "I want to talk to a real person", "k1", None, None, NOW)
+    first.store.append_events("r1", [NewEvent(EventKind.HANDOFF_CLAIMED, {"staff": "staff-sarah"})], "claim")
+    first.close()
+    again = build_assistant(settings)  # a new process: state comes back from the event log
+    try:
+        turn = again.handle_message("r1", "hello? anyone there?", "k2", None, None, NOW)
+        assert turn.reply.silent and turn.reply.text == ""
+        kinds = [e.kind for e in again.store.events("r1")]
+        assert kinds[-1] is EventKind.SHOPPER_SAID  # stored for the person, nothing said by the bot
+        retry = again.handle_message("r1", "hello? anyone there?", "k2", None, None, NOW)
+        assert retry.reply.silent and len(again.store.events("r1")) == len(kinds)
+    finally:
+        again.close()
