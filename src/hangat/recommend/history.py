@@ -22,6 +22,19 @@ class Histories:
     households: list[str]
     items: list[str]
     baskets: list[list[Basket]]
+    cutoff: float | None = None  # the day the history was cut at: "today" for its recommendations
+
+    @property
+    def today(self) -> float:
+        """The cut-off day if known, else the day of the last basket."""
+        if self.cutoff is not None:
+            return self.cutoff
+        return max((bs[-1].day for bs in self.baskets if bs), default=0.0)
+
+    def before(self, day: float) -> Histories:
+        """The same households and items, with only the baskets before ``day``."""
+        kept = [[b for b in bs if b.day < day] for bs in self.baskets]
+        return Histories(self.households, self.items, kept, day)
 
     @property
     def n_items(self) -> int:

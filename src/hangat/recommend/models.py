@@ -117,11 +117,15 @@ class NextBasket:
         self.bought = h.binary()
         return self
 
-    def scores(self, house: int) -> np.ndarray:
-        cfg = self.config
+    def parts(self, house: int) -> tuple[np.ndarray, np.ndarray]:
+        """The household's own decayed item frequencies, and the mean of its nearest households'."""
         own = np.asarray(self.personal[house].todense()).ravel()
         others = np.asarray(self.personal[self.nearest[house]].mean(axis=0)).ravel()
-        return cfg.alpha * own + (1 - cfg.alpha) * others
+        return own, others
+
+    def scores(self, house: int) -> np.ndarray:
+        own, others = self.parts(house)
+        return self.config.alpha * own + (1 - self.config.alpha) * others
 
     def recommend(self, house: int, k: int) -> np.ndarray:
         scores = self.scores(house)

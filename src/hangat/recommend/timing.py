@@ -35,7 +35,12 @@ class DueDates:
     def interval(self, house: int, item: int) -> float:
         return self.own[house].get(item) or self.item.get(item) or self.overall
 
-    def due(self, house: int, item: int) -> float | None:
-        """The predicted day of the next purchase, or ``None`` if the household never bought it."""
+    def due(self, house: int, item: int, today: float | None = None) -> float | None:
+        """The predicted day of the next purchase, or ``None`` if the household never bought it.
+
+        Given ``today``, an item not bought since it fell due is due today, not in the past."""
         last = self.last[house].get(item)
-        return None if last is None else last + self.interval(house, item)
+        if last is None:
+            return None
+        due = last + self.interval(house, item)
+        return due if today is None else max(due, today)

@@ -1,0 +1,68 @@
+"""What a conversation tool asks for: a household's likely next items, each with a due day and a reason.
+
+``Recommender`` trains the ranked next-basket model and the due dates together from one store's
+histories, then answers ``next_basket(household)`` with ``Suggestion``s the assistant can show as is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hangat.errors import InputError
+from hangat.recommend.history import Histories
+from hangat.recommend.ranker import RankedNextBasket, RankerConfig
+from hangat.recommend.timing import DueDates
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    item: str
+    score: float  # the model's probability that the item is in the next basket
+    repeat: bool  # the household bought it before
+    due_day: float | None  # predicted day of the next purchase (repeat items); same clock as the history
+    reason: str
+
+
+def span(days: float) -> str:
+    """A number of days in the words a shop assistant would use."""
+    d = max(round(days), 0)
+    if d < 14:
+        return "1 day" if d == 1 else f"{d} days"
+    if d < 60:
+        return f"{round(d / 7)} weeks"
+    return f"{round(d / 30)} months"
+
+
+class Recommender:
+    """Fit once on a store's orders; then ``next_basket`` per household, a few milliseconds each."""
+
+    def __init__(self, config: RankerConfig | None = None) -> None:
+        self.model = RankedNextBasket(config)
+
+    def fit(self, h: Histories) -> Recommender:
+        self.histories = h
+        self.model.fit(h)
+        self.due = DueDates().fit(h)
+        self.index = {name: i for i, name in enumerate(h.households)}
+        return self
+
+    def next_basket(self, household: str, k: int = 10, day: float | None = None) -> list[Suggestion]:
+        """The ``k`` items the household most likely buys next, as of ``day`` (default: the history's end)."""
+        house = self.index.get(household)
+        if house is None:
+            raise InputError(f"unknown household {household!r}")
+        today = self.histories.today if day is None else day
+        ids, probs = self.model.scored(house, today)
+        return [
+            self._suggest(house, int(i), float(p), today) for i, p in zip(ids[:k], probs[:k], strict=True)
+        ]
+
+    def _suggest(self, house: int, item: int, prob: float, today: float) -> Suggestion:
+        name = self.histories.items[item]
+        last = self.due.last[house].get(item)
+        if last is None:
+            return Suggestion(name, prob, False, None, "households that shop like you often buy this")
+        ago = f"last time {span(today - last)} ago"
+        own = self.due.own[house].get(item)
+        reason = f"you buy this about every {span(own)}; {ago}" if own else f"you bought this before; {ago}"
+        return Suggestion(name, prob, True, self.due.due(house, item, today), reason)
