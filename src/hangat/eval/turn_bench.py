@@ -9,6 +9,7 @@ replayed conversation by conversation so references ("the second one"), carts an
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import threading
 import time
@@ -64,12 +65,15 @@ def summary(ms: Sequence[float]) -> dict[str, float]:
     }
 
 
-def _play(assistant: Assistant, script: Script, tag: str, think: float = 0.0) -> list[float]:
+def _play(
+    assistant: Assistant, script: Script, tag: str, think: float = 0.0, rng: random.Random | None = None
+) -> list[float]:
     convo = f"bench-{tag}-{uuid.uuid4().hex[:10]}"
     times = []
     for i, text in enumerate(script.turns):
-        if i and think:
-            time.sleep(think)  # the shopper reads the reply and types the next message
+        if think and rng is not None:
+            # the shopper arrives, then reads each reply and types: 0.5x to 1.5x the think time
+            time.sleep(rng.uniform(0, think) if i == 0 else rng.uniform(0.5 * think, 1.5 * think))
         started = time.perf_counter()
         assistant.handle_message(convo, text, f"t{i}", script.customer, None, script.now)
         times.append((time.perf_counter() - started) * 1000)
@@ -125,8 +129,9 @@ def _concurrent(
     lock = threading.Lock()
 
     def worker(k: int) -> None:
+        rng = random.Random(k)  # fixed seeds: the same arrivals in every run
         for script in [s for i, s in enumerate(scripts) if i % concurrency == k]:
-            ms = _play(assistant, script, f"c{k}", think)
+            ms = _play(assistant, script, f"c{k}", think, rng)
             with lock:
                 times.extend(ms)
 
