@@ -200,3 +200,13 @@ def test_silence_while_a_person_owns_it_survives_a_restart(tmp_path: Path) -> No
         assert retry.reply.silent and len(again.store.events("r1")) == len(kinds)
     finally:
         again.close()
+
+
+def test_what_do_you_know_about_me_is_answered_from_this_conversation_in_its_language(
+    assistant: Assistant,
+) -> None:
+    say(assistant, "cari kado ulang tahun buat ibu, budget 300rb", "k1")
+    card = say(assistant, "kamu tahu apa tentang saya?", "k2")
+    text = card.text  # type: ignore[attr-defined]
+    assert "di luar percakapan ini" in text and "ibu Anda" in text and "Rp300.000" in text
+    assert "mother" not in text

@@ -21,7 +21,7 @@ from hangat.domain.conversation import EventKind, NewEvent
 from hangat.domain.order import Order
 from hangat.domain.store_profile import DAYS, Service
 from hangat.errors import Conflict
-from hangat.i18n import format_price, t
+from hangat.i18n import MESSAGES, format_price, t
 
 SLOTS_OFFERED = 3
 
@@ -336,8 +336,6 @@ def handoff(ctx: ToolContext, reason: str, requested: bool) -> Outcome:
 
 
 def _has(key: str) -> bool:
-    from hangat.i18n import MESSAGES
-
     return key in MESSAGES["en"]
 
 
@@ -347,7 +345,8 @@ def memory_view(ctx: ToolContext) -> Outcome:
     told = dict(ctx.state.told)
     for slot in ("recipient", "occasion", "budget_max", "size", "date"):
         if slot in told:
-            lines.append(ctx.say(f"memory.{slot}", value=_told_value(slot, told[slot], ctx.lang)))
+            value = _told_value(slot, told[slot], ctx.lang, told.get("currency", "IDR"))
+            lines.append(ctx.say(f"memory.{slot}", value=value))
     if ctx.state.cart.lines:
         lines.append(ctx.say("memory.cart", n=len(ctx.state.cart.lines)))
     if ctx.customer_id:
@@ -357,12 +356,12 @@ def memory_view(ctx: ToolContext) -> Outcome:
     return Outcome("memory_view", tuple(lines), record={"type": "memory_view", "facts": dict(told)})
 
 
-def _told_value(slot: str, value: str, lang: str) -> str:
-    if slot == "recipient":
-        return t(lang, f"recipient.{value}") if _has(f"recipient.{value}") else value
+def _told_value(slot: str, value: str, lang: str, currency: str = "IDR") -> str:
+    if slot in ("recipient", "occasion"):
+        return t(lang, f"{slot}.{value}") if _has(f"{slot}.{value}") else value
     if slot == "budget_max":
         try:
-            return format_price(Decimal(value), "IDR", lang)
+            return format_price(Decimal(value), currency, lang)
         except ArithmeticError:
             return value
     return value

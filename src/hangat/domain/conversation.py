@@ -84,7 +84,7 @@ def fold(events: list[Event]) -> ConversationState:
     return state
 
 
-_TOLD = ("budget_max", "budget_min", "recipient", "occasion", "size", "date", "product")
+_TOLD = ("budget_max", "budget_min", "currency", "recipient", "occasion", "size", "date", "product")
 
 
 def _apply(state: ConversationState, event: Event) -> ConversationState:
