@@ -210,3 +210,13 @@ def test_what_do_you_know_about_me_is_answered_from_this_conversation_in_its_lan
     text = card.text  # type: ignore[attr-defined]
     assert "di luar percakapan ini" in text and "ibu Anda" in text and "Rp300.000" in text
     assert "mother" not in text
+
+
+def test_an_offer_is_answered_by_the_next_message_or_not_at_all(assistant: Assistant) -> None:
+    say(assistant, "cari sepatu lari", "k1")
+    say(assistant, "tambah yang pertama ke keranjang", "k2")
+    say(assistant, "checkout", "k3")
+    say(assistant, "cari sepatu lari biru", "k4")  # the shopper moves on
+    later = say(assistant, "ya", "k5")
+    assert not any(a.get("confirmed") for a in later.actions)  # type: ignore[attr-defined]
+    assert EventKind.CHECKOUT_CONFIRMED not in [e.kind for e in assistant.store.events("c1")]

@@ -191,8 +191,8 @@ def decide(
 
 
 def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] | None:
-    if state.pending is None:
-        return None
+    if state.pending is None or state.pending.get("turn") != state.turns:
+        return None  # an offer is answered by the very next message, or not at all
     kind = str(state.pending.get("kind"))
     if kind == "booking":
         names = [str(o.get("name", "")).lower() for o in state.pending.get("options", [])]

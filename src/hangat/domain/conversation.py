@@ -99,7 +99,7 @@ def _apply(state: ConversationState, event: Event) -> ConversationState:
     if kind is EventKind.CART_CHANGED:
         return replace(state, cart=Cart.from_record(list(p.get("lines", []))), pending=None)
     if kind in _OFFERS:
-        return replace(state, pending={"kind": _OFFERS[kind], **p})
+        return replace(state, pending={"kind": _OFFERS[kind], **p, "turn": state.turns})
     if kind in (EventKind.CHECKOUT_CONFIRMED, EventKind.SERVICE_BOOKED, EventKind.OFFER_DECLINED):
         return replace(state, pending=None)
     if kind is EventKind.HANDOFF_REQUESTED:
