@@ -6,7 +6,6 @@ is confirmed without the shopper's own yes."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,19 +16,8 @@ from hangat.assistant import build_assistant
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import EventKind
 from hangat.settings import Settings
+from shared_data import SECURITY
 
-ROOT = Path(__file__).resolve().parents[2]
-SECURITY = next(
-    (
-        p
-        for p in (
-            Path(os.environ.get("HANGAT_SECURITY_DATA", ROOT.parent / "shared" / "data" / "security")),
-            Path("/work/shared/data/security"),  # where a clean clone (CI) sits elsewhere on this machine
-        )
-        if p.is_dir()
-    ),
-    ROOT.parent / "shared" / "data" / "security",
-)
 BIPIA = SECURITY / "bipia" / "text_attack_train.json"
 CYBERSECEVAL = SECURITY / "cyberseceval" / "prompt_injection.json"
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)

@@ -10,11 +10,9 @@ to the store's rules. The checks below use their own patterns, not the guard's.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,21 +20,10 @@ import pytest
 from hangat.adapters.llm.worst_case import WorstCaseLanguageModel
 from hangat.dialogue.breaker import CircuitBreaker
 from hangat.dialogue.phrasing import Facts, Phrased, StoreVoice, build_messages, make_canary, phrase
+from shared_data import SECURITY
 
 from .conftest import DRAFT_EN, DRAFT_ID, PRODUCT_URL, ManualClock, shop_facts
 
-ROOT = Path(__file__).resolve().parents[2]
-SECURITY = next(
-    (
-        p
-        for p in (
-            Path(os.environ.get("HANGAT_SECURITY_DATA", ROOT.parent / "shared" / "data" / "security")),
-            Path("/work/shared/data/security"),  # where a clean clone (CI) sits elsewhere on this machine
-        )
-        if p.is_dir()
-    ),
-    ROOT.parent / "shared" / "data" / "security",
-)
 BIPIA = SECURITY / "bipia" / "text_attack_train.json"
 CYBERSECEVAL = SECURITY / "cyberseceval" / "prompt_injection.json"
 
