@@ -41,6 +41,8 @@ from hangat.domain.store_profile import StoreProfile, parse_profile
 from hangat.errors import ConfigError, InputError, MessageTooLong
 from hangat.i18n import t
 from hangat.ports import Clock, LanguageModel, Store, check_identifier
+from hangat.recommend.history import build as build_history
+from hangat.recommend.suggest import Recommender, Suggestion
 from hangat.search.catalog_index import CatalogSearch, Embedder, Progress, refresh_embeddings
 from hangat.search.engine import SearchConfig
 from hangat.search.filters import Filters
@@ -51,6 +53,7 @@ from hangat.settings import Settings
 from hangat.understand.understander import Understander
 from hangat.understand.understanding import Context, Emotion, Understanding
 
+STALE_DAYS = 365  # a household quiet this long is told what it usually buys, not what is "due"
 EVIDENCE_CACHE = 512  # products whose evidence is kept ready to rank
 MAX_CLIENT_KEY = 180  # the store's limit is 200; a turn adds ".in" / ".out" and a position
 
@@ -94,6 +97,7 @@ class Assistant:
         self.model: LanguageModel | None = None  # the optional language model (``lm`` setting)
         self.breaker = CircuitBreaker()
         self.clock: Clock = SystemClock()
+        self.recommender: Recommender | None = None  # trained by train_recommender()
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -247,7 +251,7 @@ class Assistant:
         return ToolContext(
             self.store, self._find, self._similar, self.profile, conversation_id, customer_id, lang, now,
             state, text, understood, self._secret, self._prepared,
-            plain=self.profile.plain_language,
+            plain=self.profile.plain_language, next_basket=self._next_basket,
         )  # fmt: skip
 
     def _prepared(self, product: Product, reviews: list[Review]) -> EvidenceSet:
@@ -330,6 +334,60 @@ class Assistant:
         thread = threading.Thread(target=work, name="hangat-index", daemon=True)
         thread.start()
         return thread
+
+    def train_recommender(self) -> int:
+        """Fit the next-basket model on every customer's orders; returns the households it knows.
+        Until it is ready, reorder answers from plain purchase frequency."""
+        households, orders, items, days = [], [], [], []
+        epoch: datetime | None = None
+        offset = 0
+        while page := self.store.list_customers(limit=500, offset=offset):
+            offset += len(page)
+            for customer in page:
+                for order in self.store.orders_for(customer.external_id, limit=100_000):
+                    epoch = order.placed_at if epoch is None else min(epoch, order.placed_at)
+                    for line in order.lines:
+                        households.append(customer.external_id)
+                        orders.append(order.external_id)
+                        items.append(line.product_id)
+                        days.append(order.placed_at)
+        if epoch is None or len(set(households)) < 2:
+            return 0
+        start = epoch
+        history = build_history(
+            households, orders, items, [(d - start).total_seconds() / 86400 for d in days]
+        )
+        self.recommender = Recommender().fit(history)
+        return len(history.households)
+
+    def train_recommender_in_background(self) -> threading.Thread:
+        """Train without delaying start-up (a minute on the demo store's 2,469 households)."""
+        log = logging.getLogger("hangat.recommend")
+
+        def work() -> None:
+            try:
+                started = time.perf_counter()
+                known = self.train_recommender()
+                log.info("recommendations: %d households in %.1f s", known, time.perf_counter() - started)
+            except Exception:  # a background job must report, not vanish
+                log.exception("recommendations: training failed; reorder uses purchase frequency")
+
+        thread = threading.Thread(target=work, name="hangat-recommend", daemon=True)
+        thread.start()
+        return thread
+
+    def _next_basket(self, household: str) -> list[Suggestion]:
+        """The household's likely next items. For a household that has not shopped for a year,
+        ranked as of its last basket, without "last time" or "due" (they would mean nothing)."""
+        rec = self.recommender
+        if rec is None or household not in rec.index:
+            return []
+        baskets = rec.histories.baskets[rec.index[household]]
+        last = baskets[-1].day if baskets else rec.histories.today
+        if rec.histories.today - last <= STALE_DAYS:
+            return rec.next_basket(household, k=8)
+        found = rec.next_basket(household, k=8, day=last + 1)
+        return [replace(x, last_days=None, due_in_days=None, due_day=None) for x in found]
 
     def close(self) -> None:
         self.store.close()

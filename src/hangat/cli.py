@@ -803,6 +803,7 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
 
     configure_logging(settings)
     assistant.refresh_index_in_background()
+    assistant.train_recommender_in_background()
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
     console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")

@@ -14,6 +14,7 @@ from hangat.domain.conversation import ConversationState, NewEvent
 from hangat.domain.store_profile import StoreProfile
 from hangat.i18n import voiced
 from hangat.ports import Store
+from hangat.recommend.suggest import Suggestion
 from hangat.search.filters import Filters
 from hangat.understand.understanding import Understanding
 
@@ -73,6 +74,7 @@ class ToolContext:
     secret: bytes
     prepared: Prepared | None = None  # a cache of products' evidence, ready to rank
     plain: bool = False  # short sentences and everyday words
+    next_basket: Callable[[str], list[Suggestion]] | None = None  # the household's likely next items
 
     def say(self, key: str, **values: object) -> str:
         """A sentence in the shopper's language, the store's tone, and plain language if wanted."""

@@ -22,6 +22,7 @@ from hangat.domain.order import Order
 from hangat.domain.store_profile import DAYS, Service
 from hangat.errors import Conflict
 from hangat.i18n import MESSAGES, format_price, t
+from hangat.recommend.suggest import Suggestion
 
 SLOTS_OFFERED = 3
 
@@ -128,6 +129,9 @@ def return_refund(ctx: ToolContext) -> Outcome:
 
 
 def reorder(ctx: ToolContext) -> Outcome:
+    predicted = ctx.next_basket(ctx.customer_id) if ctx.customer_id and ctx.next_basket else []
+    if predicted:
+        return _predicted_basket(ctx, predicted)
     orders = ctx.store.orders_for(ctx.customer_id, limit=200) if ctx.customer_id else []
     if not orders:
         key = "reply.sign_in_for_reorder" if not ctx.customer_id else "reply.no_orders"
@@ -163,6 +167,46 @@ def reorder(ctx: ToolContext) -> Outcome:
         record={"type": "reorder", "products": ids},
         choices=(ctx.say("choice.add_all"),),
     )
+
+
+def _predicted_basket(ctx: ToolContext, predicted: list[Suggestion]) -> Outcome:
+    """The next-basket model's items for the household, each with when it is due and why."""
+    products = {p.external_id: p for p in ctx.store.get_products([s.item for s in predicted])}
+    cards = [ShownProduct(products[s.item], _why(ctx, s)) for s in predicted if s.item in products][:6]
+    ids = [c.product.external_id for c in cards]
+    event = NewEvent(EventKind.PRODUCTS_SHOWN, {"product_ids": ids, "reasons": [c.reason for c in cards]})
+    line = ctx.say("reply.reorder_predicted", n=len(cards))
+    record = {"type": "reorder", "products": ids, "model": "next_basket"}
+    return Outcome(
+        "reorder", (line,), tuple(cards), events=(event,), record=record, choices=(ctx.say("choice.add_all"),)
+    )
+
+
+def _why(ctx: ToolContext, s: Suggestion) -> str:
+    """ "You buy this about every 2 weeks; last time 12 days ago · probably due now", in words."""
+    if not s.repeat:
+        return ctx.say("reason.people_like_you")
+    parts = []
+    if s.every_days:
+        parts.append(ctx.say("reason.every", span=_span(ctx, s.every_days)))
+    if s.last_days is not None:
+        parts.append(ctx.say("reason.last_time", span=_span(ctx, s.last_days)))
+    if s.due_in_days is not None:
+        parts.append(
+            ctx.say("reason.due_now")
+            if s.due_in_days <= 1
+            else ctx.say("reason.due_in", span=_span(ctx, s.due_in_days))
+        )
+    return " · ".join(parts)
+
+
+def _span(ctx: ToolContext, days: float) -> str:
+    d = max(round(days), 0)
+    if d < 14:
+        return ctx.say("span.day" if d == 1 else "span.days", n=d)
+    if d < 60:
+        return ctx.say("span.weeks", n=round(d / 7))
+    return ctx.say("span.months", n=round(d / 30))
 
 
 def _interval(orders: list[Order], product_id: str) -> int:

@@ -21,6 +21,9 @@ class Suggestion:
     repeat: bool  # the household bought it before
     due_day: float | None  # predicted day of the next purchase (repeat items); same clock as the history
     reason: str
+    every_days: float | None = None  # the household's own usual interval for this item
+    last_days: float | None = None  # days since the household last bought it
+    due_in_days: float | None = None  # days from "today" to the due day (negative: overdue)
 
 
 def span(days: float) -> str:
@@ -65,4 +68,6 @@ class Recommender:
         ago = f"last time {span(today - last)} ago"
         own = self.due.own[house].get(item)
         reason = f"you buy this about every {span(own)}; {ago}" if own else f"you bought this before; {ago}"
-        return Suggestion(name, prob, True, self.due.due(house, item, today), reason)
+        due = self.due.due(house, item, today)
+        due_in = None if due is None else due - today
+        return Suggestion(name, prob, True, due, reason, own, today - last, due_in)

@@ -1,0 +1,70 @@
+"""Reorder from the next-basket model: the household's usual items with how often and when due,
+in both languages; households the model does not know fall back to plain purchase frequency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from hangat.assistant import Assistant, build_assistant
+from hangat.domain.catalog import Product
+from hangat.domain.customer import Customer
+from hangat.domain.order import Order, OrderLine
+from hangat.settings import Settings
+
+NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Iterator[Assistant]:
+    a = build_assistant(Settings(data_dir=tmp_path, embedder="none", secret_key="k"))
+    names = ["Kopi bubuk 200g", "Susu UHT 1L", "Roti tawar", "Telur 10 butir", "Gula pasir 1kg", "Teh celup"]
+    a.store.upsert_products(
+        [Product(f"g{i}", n, price=Decimal(10_000 + i), language="id") for i, n in enumerate(names)]
+    )
+    orders = []
+    for h in range(12):  # twelve households, each with a weekly habit and a monthly one
+        for week in range(16):
+            day = NOW - timedelta(days=7 * (16 - week) + h % 3)
+            lines = [
+                OrderLine(f"g{h % 3}", 1, Decimal(10_000)),
+                OrderLine(f"g{3 + week % 3}", 1, Decimal(9_000)),
+            ]
+            if week % 4 == 0:
+                lines.append(OrderLine("g5", 1, Decimal(5_000)))
+            orders.append(Order(f"o{h}-{week}", f"h{h}", day, tuple(lines)))
+    a.store.upsert_orders(orders, [Customer(f"h{h}", f"Household {h}") for h in range(12)])
+    yield a
+    a.close()
+
+
+def test_reorder_uses_the_trained_model_with_reasons_in_both_languages(shop: Assistant) -> None:
+    before = shop.handle_message("b1", "what do I usually buy?", "k1", "h0", None, NOW).reply
+    assert before.actions[0].get("model") is None  # not trained yet: plain purchase frequency
+    assert shop.train_recommender() == 12
+    en = shop.handle_message("r1", "what do I usually buy?", "k1", "h0", None, NOW).reply
+    assert en.actions[0]["model"] == "next_basket"
+    assert en.products[0].product.external_id == "g0"  # bought every single week
+    assert (
+        "you buy this about every 1 week" in en.products[0].reason or "every 7 days" in en.products[0].reason
+    )
+    id_ = shop.handle_message("r2", "biasanya saya beli apa?", "k1", "h0", None, NOW).reply
+    assert "Anda membeli ini kira-kira tiap" in id_.products[0].reason
+    assert all("you buy" not in c.reason for c in id_.products)
+
+
+def test_a_household_the_model_does_not_know_gets_its_frequency(shop: Assistant) -> None:
+    shop.train_recommender()
+    shop.store.upsert_orders(
+        [
+            Order("new-1", "h99", NOW - timedelta(days=3), (OrderLine("g1", 1, Decimal(10_000)),)),
+            Order("new-2", "h99", NOW - timedelta(days=1), (OrderLine("g1", 1, Decimal(10_000)),)),
+        ],
+        [Customer("h99", "Baru")],
+    )
+    reply = shop.handle_message("n1", "what do I usually buy?", "k1", "h99", None, NOW).reply
+    assert reply.actions[0].get("model") is None and reply.products[0].product.external_id == "g1"
