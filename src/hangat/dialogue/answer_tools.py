@@ -8,12 +8,10 @@ import re
 from hangat.answers.answerable import answer
 from hangat.answers.evidence import product_evidence
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
-from hangat.dialogue.references import resolve
+from hangat.dialogue.references import POINTS_AT_ONE, resolve
 from hangat.domain.catalog import Product
 from hangat.domain.conversation import EventKind, NewEvent
 from hangat.i18n import format_price
-
-_THIS = re.compile(r"\b(it|this|that|these|ini|itu|nya|tsb|tersebut|the same)\b|\w+nya\b", re.IGNORECASE)
 
 
 def target(ctx: ToolContext) -> Product | None:
@@ -27,7 +25,7 @@ def target(ctx: ToolContext) -> Product | None:
     found = ctx.find(str(ctx.slot("product") or ctx.text), ctx.lang, None, 1)
     if found and _named(ctx.text, [found[0].product], 1):
         return found[0].product
-    if shown and (_THIS.search(ctx.text) or len(shown) == 1):
+    if shown and (POINTS_AT_ONE.search(ctx.text) or len(shown) == 1):
         focus = next((p for p in shown if p.external_id == ctx.state.focus), None)
         return focus or shown[0]
     if found:

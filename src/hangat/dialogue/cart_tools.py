@@ -15,7 +15,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
-from hangat.dialogue.references import resolve
+from hangat.dialogue.references import POINTS_AT_ONE, resolve, short
 from hangat.domain.cart import Cart, CartLine
 from hangat.domain.catalog import Product
 from hangat.domain.conversation import EventKind, NewEvent
@@ -55,14 +55,13 @@ def _targets(ctx: ToolContext) -> list[Product]:
     picked = resolve(ctx.text, shown)
     if picked:
         return picked[:1]
-    if len(shown) == 1 or (shown and _THIS.search(ctx.text)):
+    if len(shown) == 1 or (shown and POINTS_AT_ONE.search(ctx.text)):
         return shown[:1]
     return []
 
 
 _ALL = re.compile(r"\b(all of them|them all|all|semua(nya)?|everything|usual basket|seperti biasa)\b", re.I)
 _CHEAPEST = re.compile(r"\b(cheapest|termurah|paling murah|the cheap one)\b", re.I)
-_THIS = re.compile(r"\b(it|this|that one|ini|itu|yang ini|yg ini)\b", re.I)
 
 
 def add(ctx: ToolContext) -> Outcome:
@@ -86,7 +85,7 @@ def add(ctx: ToolContext) -> Outcome:
         ctx.lang,
         "reply.cart_added",
         qty=quantity,
-        title=_short(product.title),
+        title=short(product.title, 60),
         summary=_summary(cart, ctx.lang),
     )
     return _changed(ctx, "cart_add", cart, reply, product, quantity)
@@ -124,7 +123,7 @@ def change(ctx: ToolContext) -> Outcome:
         ctx.lang,
         "reply.cart_changed",
         qty=quantity,
-        title=_short(product.title),
+        title=short(product.title, 60),
         summary=_summary(cart, ctx.lang),
     )
     return _changed(ctx, "cart_change", cart, reply, None, quantity, product.product_id)
@@ -139,7 +138,7 @@ def remove(ctx: ToolContext) -> Outcome:
             "clarify", (ctx.say(key),), record={"type": "clarify", "for": "cart_remove"}, failed=True
         )
     cart = cart.remove(product.product_id)
-    reply = ctx.say("reply.cart_removed", title=_short(product.title), summary=_summary(cart, ctx.lang))
+    reply = ctx.say("reply.cart_removed", title=short(product.title, 60), summary=_summary(cart, ctx.lang))
     return _changed(ctx, "cart_remove", cart, reply, None, 0, product.product_id)
 
 
@@ -224,7 +223,3 @@ def _summary(cart: Cart, lang: str) -> str:
 
 def _amounts(cart: Cart, lang: str) -> str:
     return " + ".join(format_price(Decimal(a), c, lang) for c, a in sorted(cart.totals().items()))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from hangat.dialogue.outcome import Outcome, ShownProduct, Table, ToolContext
-from hangat.dialogue.references import resolve
+from hangat.dialogue.references import resolve, short
 from hangat.dialogue.turn import stats
 from hangat.domain.catalog import Product
 from hangat.domain.conversation import EventKind, NewEvent
@@ -80,7 +80,7 @@ def with_budget(card: ShownProduct, ctx: ToolContext) -> ShownProduct:
 def search(ctx: ToolContext, query: str | None = None) -> Outcome:
     text = query or ctx.text
     cards = [with_budget(c, ctx) for c in ctx.find(text, ctx.lang, budget_filters(ctx), SHOW)]
-    shown = _short(text)
+    shown = short(text)
     if not cards:
         line = ctx.say("reply.no_results", query=shown)
         return Outcome("search", (line,), record={"type": "search", "query": text, "results": 0}, failed=True)
@@ -93,10 +93,10 @@ def recommend(ctx: ToolContext) -> Outcome:
     if anchor:
         base = anchor[0]
         found = [p for p in ctx.similar(base, SHOW + 1) if p.external_id != base.external_id][:SHOW]
-        reason = ctx.say("reason.similar_to", title=_short(base.title, 40))
+        reason = ctx.say("reason.similar_to", title=short(base.title, 40))
         cards = [ShownProduct(p, _join(reason, _stats(p, ctx.lang))) for p in found]
         if cards:
-            line = ctx.say("reply.similar", title=_short(base.title, 60))
+            line = ctx.say("reply.similar", title=short(base.title, 60))
             return _showing("recommend", [line], cards, {"similar_to": base.external_id})
     if ctx.slot("product") or ctx.slot("budget_max"):
         out = search(ctx)
@@ -135,8 +135,8 @@ def compare(ctx: ToolContext) -> Outcome:
             t(
                 ctx.lang,
                 "reply.compare_tradeoff",
-                cheap=_short(cheapest.title, 40),
-                best=_short(best.title, 40),
+                cheap=short(cheapest.title, 40),
+                best=short(best.title, 40),
             )
         )
     out = _showing("compare", lines, cards, {"product_ids": [p.external_id for p in picked]})
@@ -182,7 +182,7 @@ def plan_occasion(ctx: ToolContext) -> Outcome:
                 pool.setdefault(cards_of_query[rank].product.external_id, cards_of_query[rank])
     cards = list(pool.values())
     if not cards:
-        line = ctx.say("reply.no_results", query=_short(ctx.text))
+        line = ctx.say("reply.no_results", query=short(ctx.text))
         return Outcome("plan_occasion", (line,), record={"type": "plan_occasion", "results": 0}, failed=True)
     if per_item is not None or budget is None:
         chosen = [_with_reviews(with_budget(c, ctx), ctx) for c in cards[:SHOW]]
@@ -249,11 +249,6 @@ def _stats(p: Product, lang: str) -> str:
 
 def _join(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _dec(value: Any) -> Decimal | None:

@@ -106,3 +106,16 @@ _CARDINALS = {"two": 2, "three": 3, "four": 4, "dua": 2, "tiga": 3, "empat": 4}
 
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _CARDINALS.get(word, 2)
+
+
+# "it", "this one", "yang ini", "warnanya": the message points at one product already in view.
+POINTS_AT_ONE = re.compile(
+    r"\b(it|this|that|these|this one|that one|ini|itu|yang ini|yg ini|nya|tsb|tersebut|the same)\b|\w+nya\b",
+    re.IGNORECASE,
+)
+
+
+def short(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
