@@ -11,6 +11,7 @@ layer maps each class to one HTTP status in one place (``hangat.web.errors``)::
     │   └── IngestRejected     a file with invalid rows; nothing was written    (HTTP 422)
     ├── NotFound               an unknown id                                    (HTTP 404)
     ├── Conflict               a write that contradicts stored state            (HTTP 409)
+    │   └── OwnershipConflict  a handoff step the owner state does not allow    (HTTP 409)
     ├── StorageError           the database failed or is unreachable            (HTTP 503)
     └── LanguageModelError     the language model failed or answered garbage    (caught: draft used)
         └── LanguageModelTimeout   no answer within the timeout                 (caught: draft used)
@@ -49,6 +50,11 @@ class NotFound(HangatError):
 
 class Conflict(HangatError):
     """A write that contradicts what is stored."""
+
+
+class OwnershipConflict(Conflict):
+    """A handoff step that the conversation's owner state does not allow: a second claim, a reply
+    from someone who does not own it, the assistant speaking while a person does."""
 
 
 class StorageError(HangatError):

@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     HANDOFF_CLAIMED = "handoff_claimed"
     HANDOFF_RETURNED = "handoff_returned"
     HANDOFF_OFFERED = "handoff_offered"
+    HANDOFF_RESOLVED = "handoff_resolved"
     CHECKOUT_OFFERED = "checkout_offered"
     CHECKOUT_CONFIRMED = "checkout_confirmed"
     SERVICE_OFFERED = "service_offered"
@@ -74,6 +75,9 @@ class ConversationState:
     handoff_reason: str = ""
     plain: bool | None = None  # the shopper asked for plain language (None: not said)
     focus: str | None = None  # the product last asked about ("is it waterproof?" means this one)
+    staff_id: str | None = None  # the person who owns the conversation, or last did
+    handoff_note: str = ""  # the note a person left on handing back, not yet passed on
+    settled: tuple[str, ...] = ()  # reasons a person has dealt with: not offered again
 
 
 def fold(events: list[Event]) -> ConversationState:
@@ -105,12 +109,19 @@ def _apply(state: ConversationState, event: Event) -> ConversationState:
     if kind is EventKind.HANDOFF_REQUESTED:
         return replace(state, owner="queued", pending=None, handoff_reason=str(p.get("reason", "")))
     if kind is EventKind.HANDOFF_CLAIMED:
-        return replace(state, owner="person")
-    if kind is EventKind.HANDOFF_RETURNED:
-        return replace(state, owner="bot", failures=0)
+        return replace(state, owner="person", staff_id=str(p.get("staff_id") or "") or None, pending=None)
+    if kind in (EventKind.HANDOFF_RETURNED, EventKind.HANDOFF_RESOLVED):
+        settled = (*state.settled, state.handoff_reason) if state.handoff_reason else state.settled
+        note = str(p.get("note", "")) if kind is EventKind.HANDOFF_RETURNED else ""
+        return replace(state, owner="bot", failures=0, handoff_note=note, settled=settled)
     if kind is EventKind.ASSISTANT_SAID:
         failed = p.get("outcome") == "failed"
-        return replace(state, replies=state.replies + 1, failures=state.failures + 1 if failed else 0)
+        return replace(
+            state,
+            replies=state.replies + 1,
+            failures=state.failures + 1 if failed else 0,
+            handoff_note="" if p.get("passed_note") else state.handoff_note,
+        )
     return state
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -25,3 +26,15 @@ class StaffMember:
     role: str = "agent"
     languages: tuple[str, ...] = ("en", "id")
     active: bool = True
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A signed-in staff member's console session; the cookie holds a token, the store its hash."""
+
+    token_hash: str
+    staff_id: str
+    csrf: str
+    created_at: datetime
+    expires_at: datetime
+    seen_at: datetime

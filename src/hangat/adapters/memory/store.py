@@ -12,7 +12,8 @@ from typing import Any
 from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
-from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.customer import Customer, StaffMember, StaffSession
+from hangat.domain.handoff import Handoff, Outbound, advance, outbound
 from hangat.domain.order import Order
 from hangat.errors import Conflict, NotFound
 from hangat.ports import UpsertCounts, check_idempotency_key
@@ -32,6 +33,11 @@ class MemoryStore:
         self.event_log: dict[str, list[Event]] = {}
         self.vectors: dict[tuple[str, str], tuple[str, bytes]] = {}
         self.bookings: dict[str, Booking] = {}
+        self.handoff_by_conversation: dict[str, Handoff] = {}
+        self.passwords: dict[str, str] = {}
+        self.sessions: dict[str, StaffSession] = {}
+        self.outbox: list[Outbound] = []
+        self.outbox_state: dict[int, dict[str, Any]] = {}
         self._writes = 0
 
     @staticmethod
@@ -188,6 +194,21 @@ class MemoryStore:
             if done:
                 return done
             now = datetime.now(UTC)
+            convo = self.conversations[conversation_id]
+            current = self.handoff_by_conversation.get(conversation_id)
+            who = (convo.external_id, convo.customer_id, convo.language)
+            hooks = []
+            for i, e in enumerate(events, start=1):  # refuses before anything is written
+                current = advance(current, e.kind, e.payload, now, len(log) + i, who)
+                hook = outbound(e.kind, current, len(log) + i, now)
+                if hook is not None:
+                    hooks.append(hook)
+            if current is not None:
+                self.handoff_by_conversation[conversation_id] = current
+            for hook in hooks:
+                ident = len(self.outbox) + 1
+                self.outbox.append(replace(hook, id=ident, next_attempt_at=now))
+                self.outbox_state[ident] = {"attempts": 0, "next": now, "delivered": None, "error": ""}
             fresh = [
                 Event(
                     conversation_id,
@@ -206,6 +227,82 @@ class MemoryStore:
         self.get_conversation(conversation_id)
         return [replace(e) for e in self.event_log[conversation_id] if e.seq > after_seq]
 
+    def handoff(self, conversation_id: str) -> Handoff | None:
+        with self._lock:
+            return self.handoff_by_conversation.get(conversation_id)
+
+    def handoffs(self, states: Sequence[str], limit: int = 200) -> list[Handoff]:
+        with self._lock:
+            found = [h for h in self.handoff_by_conversation.values() if h.state in states]
+        far = datetime.max.replace(tzinfo=UTC)
+        return sorted(found, key=lambda h: h.requested_at or far)[:limit]
+
+    def last_handler(self, customer_id: str) -> str | None:
+        with self._lock:
+            mine = [
+                h for h in self.handoff_by_conversation.values()
+                if h.customer_id == customer_id and h.staff_id and h.claimed_at
+            ]  # fmt: skip
+        latest = max(mine, key=lambda h: h.claimed_at or datetime.min.replace(tzinfo=UTC), default=None)
+        return latest.staff_id if latest else None
+
+    def set_staff_password(self, staff_id: str, password_hash: str) -> None:
+        with self._lock:
+            if staff_id not in self.staff:
+                raise NotFound("staff member", staff_id)
+            self.passwords[staff_id] = password_hash
+
+    def staff_password(self, staff_id: str) -> str | None:
+        return self.passwords.get(staff_id)
+
+    def open_session(self, session: StaffSession) -> None:
+        with self._lock:
+            if session.staff_id not in self.staff:
+                raise Conflict(f"unknown staff member {session.staff_id!r}")
+            if session.token_hash in self.sessions:
+                raise Conflict("session token already in use")
+            self.sessions[session.token_hash] = session
+
+    def get_session(self, token_hash: str, now: datetime) -> StaffSession | None:
+        with self._lock:
+            found = self.sessions.get(token_hash)
+            if found is None:
+                return None
+            if found.expires_at <= now:
+                del self.sessions[token_hash]
+                return None
+            self.sessions[token_hash] = replace(found, seen_at=max(found.seen_at, now))
+            return found
+
+    def close_session(self, token_hash: str) -> None:
+        with self._lock:
+            self.sessions.pop(token_hash, None)
+
+    def staff_seen_since(self, since: datetime) -> set[str]:
+        with self._lock:
+            return {s.staff_id for s in self.sessions.values() if s.seen_at >= since}
+
+    def due_webhooks(self, now: datetime, limit: int = 50) -> list[Outbound]:
+        with self._lock:
+            due = []
+            for hook in self.outbox:
+                st = self.outbox_state[hook.id]
+                if st["delivered"] is None and st["next"] <= now:
+                    due.append(replace(hook, attempts=st["attempts"], next_attempt_at=st["next"]))
+            return due[:limit]
+
+    def webhook_attempted(
+        self, ident: int, delivered_at: datetime | None, retry_at: datetime | None, error: str = ""
+    ) -> None:
+        with self._lock:
+            st = self.outbox_state[ident]
+            st["attempts"] += 1
+            st["error"] = error[:2000]
+            if delivered_at is not None:
+                st["delivered"] = delivered_at
+            if retry_at is not None:
+                st["next"] = retry_at
+
     def counts(self) -> dict[str, int]:
         return {
             "products": len(self.products),
@@ -217,6 +314,8 @@ class MemoryStore:
             "conversations": len(self.conversations),
             "conversation_events": sum(len(v) for v in self.event_log.values()),
             "bookings": len(self.bookings),
+            "handoffs": len(self.handoff_by_conversation),
+            "webhook_outbox": len(self.outbox),
         }
 
     def close(self) -> None:

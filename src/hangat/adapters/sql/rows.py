@@ -11,7 +11,8 @@ from sqlalchemy import Row
 from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, EventKind
-from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.customer import Customer, StaffMember, StaffSession
+from hangat.domain.handoff import Handoff, Outbound
 from hangat.domain.order import Order, OrderLine
 
 
@@ -193,3 +194,78 @@ def booking_from(r: Row[Any]) -> Booking:
         m["external_id"], m["service"], m["staff_id"], aware(m["starts_at"]), m["minutes"],
         m["conversation_id"], m["customer_id"],
     )  # fmt: skip
+
+
+def handoff_row(h: Handoff) -> dict[str, Any]:
+    return {
+        "conversation_id": h.conversation_id,
+        "state": h.state,
+        "reason": h.reason,
+        "stakes": list(h.stakes),
+        "language": h.language,
+        "customer_id": h.customer_id,
+        "staff_id": h.staff_id,
+        "mode": h.mode,
+        "preferred_staff": h.preferred_staff,
+        "callback_at": h.callback_at,
+        "requested_at": h.requested_at,
+        "claimed_at": h.claimed_at,
+        "first_reply_at": h.first_reply_at,
+        "closed_at": h.closed_at,
+        "note": h.note,
+        "seq": h.seq,
+    }
+
+
+def handoff_from(r: Row[Any]) -> Handoff:
+    m = r._mapping
+    names = ("callback_at", "requested_at", "claimed_at", "first_reply_at", "closed_at")
+    times = {k: _maybe(m[k]) for k in names}
+    return Handoff(
+        m["conversation_id"], m["state"], m["reason"], tuple(m["stakes"] or ()), m["language"],
+        m["customer_id"], m["staff_id"], m["mode"], m["preferred_staff"], note=m["note"], seq=m["seq"],
+        **times,
+    )  # fmt: skip
+
+
+def _maybe(value: datetime | None) -> datetime | None:
+    return aware(value) if value is not None else None
+
+
+def session_row(s: StaffSession) -> dict[str, Any]:
+    return {
+        "token_hash": s.token_hash,
+        "staff_id": s.staff_id,
+        "csrf": s.csrf,
+        "created_at": s.created_at,
+        "expires_at": s.expires_at,
+        "seen_at": s.seen_at,
+    }
+
+
+def session_from(r: Row[Any]) -> StaffSession:
+    m = r._mapping
+    return StaffSession(
+        m["token_hash"], m["staff_id"], m["csrf"], aware(m["created_at"]), aware(m["expires_at"]),
+        aware(m["seen_at"]),
+    )  # fmt: skip
+
+
+def outbox_row(o: Outbound, now: datetime) -> dict[str, Any]:
+    return {
+        "event_id": o.event_id,
+        "kind": o.type,
+        "payload": o.body,
+        "created_at": now,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "delivered_at": None,
+        "last_error": "",
+    }
+
+
+def outbox_from(r: Row[Any]) -> Outbound:
+    m = r._mapping
+    return Outbound(
+        m["event_id"], m["kind"], dict(m["payload"]), m["attempts"], aware(m["next_attempt_at"]), m["id"]
+    )

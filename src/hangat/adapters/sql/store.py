@@ -20,6 +20,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -30,12 +31,14 @@ from hangat.adapters.sql.migrate import upgrade
 from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
-from hangat.domain.customer import Customer, StaffMember
+from hangat.domain.customer import Customer, StaffMember, StaffSession
+from hangat.domain.handoff import RELEVANT, Handoff, Outbound, advance, outbound
 from hangat.domain.order import Order
-from hangat.errors import Conflict, NotFound, StorageError
+from hangat.errors import Conflict, NotFound, OwnershipConflict, StorageError
 from hangat.ports import UpsertCounts, check_idempotency_key
 
 CHUNK = 500
+SEEN_EVERY = 30  # seconds between updates of a session's "last seen" (staff presence)
 
 
 class SqlStore:
@@ -307,6 +310,8 @@ class SqlStore:
         for _attempt in range(5):
             try:
                 return self._append_once(conversation_id, events, idempotency_key)
+            except OwnershipConflict:
+                raise
             except Conflict:
                 continue  # a concurrent writer took the same sequence number; read and retry
         raise StorageError(f"could not append to conversation {conversation_id!r}")
@@ -314,10 +319,12 @@ class SqlStore:
     def _append_once(self, conversation_id: str, events: Sequence[NewEvent], key: str) -> list[Event]:
         t = tables.conversation_events
         with self._write() as conn:
-            conv = tables.conversations.c
-            lock = select(conv.external_id).where(conv.external_id == conversation_id)
-            if conn.execute(lock.with_for_update()).first() is None:  # serialises appends
+            conv = tables.conversations
+            lock = select(conv).where(conv.c.external_id == conversation_id)
+            found = conn.execute(lock.with_for_update()).first()  # serialises appends
+            if found is None:
                 raise NotFound("conversation", conversation_id)
+            convo = rows.conversation_from(found)
             done = _written(conn, conversation_id, key)
             if done:
                 return done
@@ -337,8 +344,134 @@ class SqlStore:
                 for i, e in enumerate(events, start=1)
             ]
             if values:
+                self._keep_handoff(conn, convo, events, values, now)
                 conn.execute(insert(t), values)
             return _written(conn, conversation_id, key)
+
+    def _keep_handoff(
+        self, conn: Connection, convo: Conversation, events: Sequence[NewEvent],
+        values: list[dict[str, Any]], now: datetime,
+    ) -> None:  # fmt: skip
+        """Advance the conversation's handoff through the new events (refusing what the owner
+        state forbids) and queue their webhooks, in the appending transaction."""
+        if not any(e.kind in RELEVANT for e in events):
+            return
+        h = tables.handoffs
+        row = conn.execute(select(h).where(h.c.conversation_id == convo.external_id)).first()
+        before = rows.handoff_from(row) if row is not None else None
+        current = before
+        who = (convo.external_id, convo.customer_id, convo.language)
+        outbox = []
+        for e, v in zip(events, values, strict=True):
+            current = advance(current, e.kind, e.payload, now, v["seq"], who)
+            hook = outbound(e.kind, current, v["seq"], now)
+            if hook is not None:
+                outbox.append(rows.outbox_row(hook, now))
+        if current is None or current == before:
+            return
+        record = rows.handoff_row(current)
+        stmt = self._insert(h).values(record)
+        update = {k: stmt.excluded[k] for k in record if k != "conversation_id"}
+        conn.execute(stmt.on_conflict_do_update(index_elements=[h.c.conversation_id], set_=update))
+        if outbox:
+            o = tables.webhook_outbox
+            conn.execute(self._insert(o).on_conflict_do_nothing(index_elements=[o.c.event_id]), outbox)
+
+    # -- handoffs, staff sign-in, webhooks -------------------------------------------------------
+
+    def handoff(self, conversation_id: str) -> Handoff | None:
+        h = tables.handoffs
+        with self._read() as conn:
+            row = conn.execute(select(h).where(h.c.conversation_id == conversation_id)).first()
+        return rows.handoff_from(row) if row is not None else None
+
+    def handoffs(self, states: Sequence[str], limit: int = 200) -> list[Handoff]:
+        h = tables.handoffs
+        query = select(h).where(h.c.state.in_(list(states))).order_by(h.c.requested_at).limit(limit)
+        with self._read() as conn:
+            return [rows.handoff_from(r) for r in conn.execute(query)]
+
+    def last_handler(self, customer_id: str) -> str | None:
+        h = tables.handoffs
+        query = (
+            select(h.c.staff_id)
+            .where(h.c.customer_id == customer_id, h.c.staff_id.is_not(None))
+            .order_by(h.c.claimed_at.desc())
+            .limit(1)
+        )
+        with self._read() as conn:
+            return conn.execute(query).scalar()
+
+    def set_staff_password(self, staff_id: str, password_hash: str) -> None:
+        c = tables.staff_credentials
+        with self._write() as conn:
+            s = tables.staff.c
+            if conn.execute(select(s.external_id).where(s.external_id == staff_id)).first() is None:
+                raise NotFound("staff member", staff_id)
+            values = {"staff_id": staff_id, "password_hash": password_hash, "updated_at": datetime.now(UTC)}
+            stmt = self._insert(c).values(values)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[c.c.staff_id],
+                    set_={k: stmt.excluded[k] for k in ("password_hash", "updated_at")},
+                )
+            )
+
+    def staff_password(self, staff_id: str) -> str | None:
+        c = tables.staff_credentials
+        with self._read() as conn:
+            return conn.execute(select(c.c.password_hash).where(c.c.staff_id == staff_id)).scalar()
+
+    def open_session(self, session: StaffSession) -> None:
+        with self._write() as conn:
+            conn.execute(insert(tables.staff_sessions).values(rows.session_row(session)))
+
+    def get_session(self, token_hash: str, now: datetime) -> StaffSession | None:
+        t = tables.staff_sessions
+        with self._write() as conn:
+            row = conn.execute(select(t).where(t.c.token_hash == token_hash)).first()
+            if row is None:
+                return None
+            found = rows.session_from(row)
+            if found.expires_at <= now:
+                conn.execute(delete(t).where(t.c.token_hash == token_hash))
+                return None
+            if (now - found.seen_at).total_seconds() >= SEEN_EVERY:
+                conn.execute(update(t).where(t.c.token_hash == token_hash).values(seen_at=now))
+            return found
+
+    def close_session(self, token_hash: str) -> None:
+        t = tables.staff_sessions
+        with self._write() as conn:
+            conn.execute(delete(t).where(t.c.token_hash == token_hash))
+
+    def staff_seen_since(self, since: datetime) -> set[str]:
+        t = tables.staff_sessions
+        with self._read() as conn:
+            return set(conn.execute(select(t.c.staff_id).where(t.c.seen_at >= since)).scalars())
+
+    def due_webhooks(self, now: datetime, limit: int = 50) -> list[Outbound]:
+        o = tables.webhook_outbox
+        query = (
+            select(o)
+            .where(o.c.delivered_at.is_(None), o.c.next_attempt_at <= now)
+            .order_by(o.c.id)
+            .limit(limit)
+        )
+        with self._read() as conn:
+            return [rows.outbox_from(r) for r in conn.execute(query)]
+
+    def webhook_attempted(
+        self, ident: int, delivered_at: datetime | None, retry_at: datetime | None, error: str = ""
+    ) -> None:
+        o = tables.webhook_outbox
+        values: dict[str, Any] = {"attempts": o.c.attempts + 1, "last_error": error[:2000]}
+        if delivered_at is not None:
+            values["delivered_at"] = delivered_at
+        if retry_at is not None:
+            values["next_attempt_at"] = retry_at
+        with self._write() as conn:
+            conn.execute(update(o).where(o.c.id == ident).values(**values))
 
     def events(self, conversation_id: str, after_seq: int = 0) -> list[Event]:
         t = tables.conversation_events
@@ -351,7 +484,7 @@ class SqlStore:
 
     def counts(self) -> dict[str, int]:
         names = ["products", "reviews", "customers", "orders", "order_lines", "staff"]
-        names += ["conversations", "conversation_events", "bookings"]
+        names += ["conversations", "conversation_events", "bookings", "handoffs", "webhook_outbox"]
         with self._read() as conn:
             return {
                 n: int(

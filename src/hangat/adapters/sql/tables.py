@@ -175,3 +175,66 @@ bookings = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("staff_id", "starts_at", name="uq_bookings_staff_start"),
 )
+
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column(
+        "conversation_id",
+        Id,
+        ForeignKey("conversations.external_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("state", String(20), nullable=False),
+    Column("reason", String(100), nullable=False),
+    Column("stakes", Json, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("customer_id", Id, nullable=True),
+    Column("staff_id", Id, nullable=True),
+    Column("mode", String(20), nullable=False),
+    Column("preferred_staff", Id, nullable=True),
+    Column("callback_at", DateTime(timezone=True), nullable=True),
+    Column("requested_at", DateTime(timezone=True), nullable=True),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
+    Column("first_reply_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("note", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Index("ix_handoffs_state_requested", "state", "requested_at"),
+    Index("ix_handoffs_customer", "customer_id"),
+)
+
+staff_credentials = Table(
+    "staff_credentials",
+    metadata,
+    Column("staff_id", Id, ForeignKey("staff.external_id", ondelete="CASCADE"), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Id, ForeignKey("staff.external_id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_staff_sessions_seen", "seen_at"),
+)
+
+webhook_outbox = Table(
+    "webhook_outbox",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("event_id", String(300), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("payload", Json, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=False),
+    Index("ix_webhook_outbox_due", "delivered_at", "next_attempt_at"),
+)
