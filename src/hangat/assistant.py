@@ -38,7 +38,9 @@ from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import Conversation, ConversationState, Event, EventKind, NewEvent, fold
 from hangat.domain.store_profile import StoreProfile, parse_profile
-from hangat.errors import ConfigError, InputError, MessageTooLong
+from hangat.errors import ConfigError, InputError, MessageTooLong, OwnershipConflict
+from hangat.handoff.accounts import Accounts
+from hangat.handoff.desk import Desk
 from hangat.i18n import t
 from hangat.ports import Clock, LanguageModel, Store, check_identifier
 from hangat.recommend.history import build as build_history
@@ -101,6 +103,16 @@ class Assistant:
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
+    @property
+    def desk(self) -> Desk:
+        """The staff side of handoffs: queue, claim, reply, hand back, resolve."""
+        return Desk(self.store, self.clock, self._notify)
+
+    @property
+    def accounts(self) -> Accounts:
+        """Staff sign-in and console sessions."""
+        return Accounts(self.store, self.clock)
+
     # -- search ---------------------------------------------------------------------------------
 
     def search(
@@ -154,12 +166,16 @@ class Assistant:
                 context=Context(state.language, state.emotions),
                 default_language=self.settings.default_language,
             )
-            plan = decide(text, state, understood, language, self.settings.default_language)
+            plan = decide(
+                text, state, understood, language, self.settings.default_language,
+                self.profile.handoff, self.profile.bulk_quantity,
+            )  # fmt: skip
             payload: dict[str, object] = {
                 "text": text,
                 "language": understood.language,
                 "understanding": understood.record(),
                 "plain": plain,
+                "route": plan.route.record(),
             }
             said = self.store.append_events(
                 conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
@@ -180,9 +196,18 @@ class Assistant:
                     "phrase_rejected": wording.rejected_because,
                 }
                 events.append(NewEvent(EventKind.ASSISTANT_SAID, record))
-            out = (
-                self.store.append_events(conversation_id, events, f"{idempotency_key}.out") if events else []
-            )
+            try:
+                out = (
+                    self.store.append_events(conversation_id, events, f"{idempotency_key}.out")
+                    if events
+                    else []
+                )
+            except OwnershipConflict:  # a person claimed the conversation during this turn
+                self._notify()
+                silent = Reply("", reply.language, silent=True)
+                return TurnResult(
+                    conversation_id, silent, tuple(e.seq for e in said), understanding=understood
+                )
             seqs = tuple(e.seq for e in said + out)
             self._notify()
             return TurnResult(conversation_id, reply, seqs, understanding=understood)

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hangat.dialogue import answer_tools, cart_tools, catalog_tools, review_tools, service_tools
+from hangat.dialogue import (
+    answer_tools,
+    cart_tools,
+    catalog_tools,
+    handoff_tools,
+    review_tools,
+    service_tools,
+)
 from hangat.dialogue.outcome import Outcome, ToolContext
 from hangat.dialogue.policy import Action, Plan
 from hangat.domain.conversation import EventKind, NewEvent
@@ -25,7 +32,7 @@ def act(plan: Plan, ctx: ToolContext, extra: dict[str, Extra] | None = None) -> 
 def run(action: Action, ctx: ToolContext, tools: dict[str, Extra]) -> Outcome:
     p = action.params
     if action.type == "handoff":
-        return service_tools.handoff(
+        return handoff_tools.handoff(
             ctx, str(p.get("reason", "shopper_asked")), bool(p.get("requested", True))
         )
     if action.type == "confirm":
@@ -52,7 +59,7 @@ def _confirm(ctx: ToolContext, kind: str, choice: int) -> Outcome:
     if kind == "booking":
         return service_tools.confirm_booking(ctx, choice)
     if kind == "handoff":
-        return service_tools.handoff(ctx, str(pending.get("reason", "shopper_asked")), requested=True)
+        return handoff_tools.handoff(ctx, str(pending.get("reason", "shopper_asked")), requested=True)
     return Outcome("clarify", (ctx.say("reply.not_understood"),), record={"type": "clarify"}, failed=True)
 
 

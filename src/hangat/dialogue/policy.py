@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hangat.domain.conversation import ConversationState
+from hangat.domain.store_profile import HandoffRules
+from hangat.handoff.router import PRICE_QUESTION, Route, asked, route, urgent_reason
 from hangat.understand.language import reply_language
 from hangat.understand.understanding import Understanding
 
@@ -65,20 +67,7 @@ _INTENT_ACTION = {
     "smalltalk": "greet",
     "complaint": "order_status",
 }
-# Stakes that always bring a person into view, and the reason recorded for each.
-OFFER_STAKES = (
-    "safety",
-    "bereavement",
-    "health",
-    "vulnerability",
-    "b2b_bulk",
-    "negotiation",
-    "high_value",
-    "financial_hardship",
-    "repeated_failure",
-)
-BULK_QUANTITY = 50  # units of one item from which a bulk order is plain
-STAKE_FLOOR = 0.5  # a stake the models are less sure of does not, alone, bring a person in
+DEFAULT_RULES = HandoffRules()
 HEALTH_FIRM = 0.9  # symptoms: no products pushed; a person (and a doctor) offered instead
 STRONG = 0.6  # emotion intensity from which the shopper's feeling is acknowledged
 _NEGATIVE = frozenset({"frustration", "anxiety", "sadness", "confusion"})
@@ -108,15 +97,6 @@ _TOO_EXPENSIVE = re.compile(
 )
 _BOUGHT = re.compile(
     r"\b(got|bought|ordered|received|purchased|beli|dibeli|kubeli|pesan|dipesan|terima|diterima|datang)\b",
-    re.IGNORECASE,
-)
-_PRICE_QUESTION = re.compile(
-    r"\b(harga(nya)?\s+(berapa|brp)|(berapa|brp)\s+harga(nya)?|how much (is|does|are)|"
-    r"what('s| is) the price)\b",
-    re.IGNORECASE,
-)
-_BARGAIN = re.compile(
-    r"\b(kurang|nego|diskon|discount|potongan|cheaper|better price|lower|deal|grosir|wholesale)\b",
     re.IGNORECASE,
 )
 _REORDER = re.compile(
@@ -151,6 +131,7 @@ class Plan:
     acknowledge: bool = False
     offer_person: str | None = None  # the reason a person is offered, if one is
     urgent: bool = False  # a person is brought in at once (safety)
+    route: Route = field(default_factory=lambda: Route(None, "not routed"))  # why a person is offered, or not
     silent: bool = False  # a person owns the conversation: the bot sends nothing
     first_reply: bool = False
 
@@ -160,9 +141,10 @@ class Plan:
 
 
 def decide(
-    text: str, state: ConversationState, understanding: Understanding, hint: str | None, default: str
-) -> Plan:
-    """The plan for one shopper message."""
+    text: str, state: ConversationState, understanding: Understanding, hint: str | None, default: str,
+    rules: HandoffRules = DEFAULT_RULES, bulk_quantity: int = 50,
+) -> Plan:  # fmt: skip
+    """The plan for one shopper message, with the store's handoff ``rules``."""
     detected = understanding.language
     language = reply_language(detected, state.language or hint, state.language or hint or default)
     if len(text.split()) <= 2 and state.language in ("en", "id") and state.replies:
@@ -175,19 +157,21 @@ def decide(
     actions = _pending_answer(text, state) or _actions(text, intents, understanding, state)
     if understanding.stake_confidence("health") >= HEALTH_FIRM and actions[0].type in ("search", "recommend"):
         actions = (Action("health_advice", {"intent": actions[0].type}),)
-    urgent = understanding.stake_confidence("safety") >= STAKE_FLOOR and (
-        understanding.emotion.intensity >= STRONG or "human_request" in intents
-    )
-    reason = _offer_reason(actions, stakes, state, understanding)
+    urgent = urgent_reason(understanding, rules)
+    decision = route(tuple(a.type for a in actions), understanding, state, rules, bulk_quantity)
     if urgent:
-        actions = (Action("handoff", {"reason": "safety", "requested": True}),)
+        actions = (Action("handoff", {"reason": urgent, "requested": True}),)
+        decision = Route(urgent, f"urgent stake {urgent}", urgent=True)
     acknowledge = (
         (understanding.emotion.state in _NEGATIVE and understanding.emotion.intensity >= STRONG)
         or "bereavement" in stakes
         or understanding.stake_confidence("health") >= HEALTH_FIRM
-        or understanding.stake_confidence("vulnerability") >= STAKE_FLOOR
+        or understanding.stake_confidence("vulnerability") >= rules.stake_floor
     )
-    return Plan(language, detected, actions, acknowledge, reason, urgent, first_reply=first)
+    return Plan(
+        language, detected, actions, acknowledge, decision.reason if not urgent else None, bool(urgent),
+        route=decision, first_reply=first,
+    )  # fmt: skip
 
 
 def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] | None:
@@ -232,7 +216,7 @@ def _actions(
         action = "return_refund" if _BROKEN.search(text) else "complaint"
     elif _BROKEN.search(text) and _BOUGHT.search(text) and action in ("search", "recommend", "complaint"):
         action = "return_refund"  # "the blender I got from you stopped working"
-    if action in ("search", "handoff") and _PRICE_QUESTION.search(text) and main != "human_request":
+    if action in ("search", "handoff") and PRICE_QUESTION.search(text) and main != "human_request":
         action = "product_question"
     if action in ("recommend", "search") and _REORDER.search(text) and not u.slots.get("product"):
         action = "reorder"
@@ -242,7 +226,7 @@ def _actions(
         action = "search"
     params: dict[str, Any] = {"intent": main}
     out = [Action(action, params)]
-    if main == "bulk_order" and _asked(u, ("bulk_order",)) and not u.slots.get("product"):
+    if main == "bulk_order" and asked(u, ("bulk_order",), DEFAULT_RULES) and not u.slots.get("product"):
         reason = "negotiation" if "negotiate" in intents else "b2b_bulk"
         return (Action("handoff", {"reason": reason, "requested": False}),)  # nothing named to search for
     if "bulk_order" in intents or "negotiate" in intents:
@@ -251,19 +235,6 @@ def _actions(
         if u.slots.get("product") and action != "search":
             out.append(Action("search", {"intent": "bulk_order"}))
     return tuple(out)
-
-
-def _bulk_quantity(u: Understanding) -> bool:
-    quantity = u.slots.get("quantity")
-    return isinstance(quantity, int) and quantity >= BULK_QUANTITY
-
-
-def _price_only(text: str) -> bool:
-    return bool(_PRICE_QUESTION.search(text)) and not _BARGAIN.search(text)
-
-
-def _asked(u: Understanding, intents: tuple[str, ...]) -> bool:
-    return any(i.name in intents and i.confidence >= STAKE_FLOOR for i in u.intents)
 
 
 def _main_intent(intents: tuple[str, ...]) -> str:
@@ -284,25 +255,3 @@ _ORDER_WORDS = re.compile(
 
 def _about_orders(text: str, intents: tuple[str, ...]) -> bool:
     return "order_status" in intents or bool(_ORDER_WORDS.search(text))
-
-
-def _offer_reason(
-    actions: tuple[Action, ...], stakes: tuple[str, ...], state: ConversationState, u: Understanding
-) -> str | None:
-    """Why a person should be offered in this reply (``None``: not now)."""
-    if state.owner == "queued" or any(a.type in ("handoff", "wait_for_person") for a in actions):
-        return None
-    if any(a.type in ("confirm", "decline_offer") for a in actions):
-        return None
-    for stake in OFFER_STAKES:
-        if stake == "b2b_bulk" and not _bulk_quantity(u) and not _asked(u, ("bulk_order", "negotiate")):
-            continue  # "for office use", or a vague message, without a large quantity is not a bulk order
-        if stake == "negotiation" and (not _asked(u, ("negotiate",)) or _price_only(u.text)):
-            continue  # "harganya berapa?" asks a price; it does not bargain
-        if stake in stakes and u.stake_confidence(stake) >= STAKE_FLOOR:
-            return stake
-    if state.failures >= 2:
-        return "repeated_failure"
-    if u.top_intent == "complaint" and u.emotion.intensity >= STRONG:
-        return "complaint"
-    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hangat.dialogue import service_tools
+from hangat.dialogue import handoff_tools
 from hangat.dialogue.outcome import Outcome, ShownProduct, Table, ToolContext
 from hangat.dialogue.policy import Plan
 from hangat.dialogue.warmth import acknowledgment, scripted_phrases_in
@@ -88,8 +88,11 @@ def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Repl
     )
     choices = [c for o in outcomes for c in o.choices]
     reason = plan.offer_person or next((o.offer_person for o in outcomes if o.offer_person), None)
+    failed = all(o.failed for o in outcomes) if outcomes else True
+    if reason == "low_confidence" and not failed:
+        reason = None  # unsure what was asked, but the answer served: no person needed
     if handoff is None and reason and ctx.state.owner == "bot":
-        offer = service_tools.handoff(ctx, reason, requested=False)
+        offer = handoff_tools.handoff(ctx, reason, requested=False)
         lines.extend(offer.lines)
         events.extend(offer.events)
         actions.append(offer.record)
@@ -101,7 +104,6 @@ def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Repl
     products = tuple(c for o in outcomes for c in o.products)
     table = next((o.table for o in outcomes if o.table is not None), None)
     evidence = tuple(e for o in outcomes for e in o.evidence)
-    failed = all(o.failed for o in outcomes) if outcomes else True
     reply = Reply(
         text,
         plan.language,

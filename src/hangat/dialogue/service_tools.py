@@ -351,34 +351,6 @@ def _when(moment: datetime, lang: str) -> str:
 # -- a person, and what the assistant knows ------------------------------------------------------
 
 
-def handoff(ctx: ToolContext, reason: str, requested: bool) -> Outcome:
-    """Bring a person in (``requested``) or offer one. The queue and console come with the handoff
-    issue; here the request is recorded and the shopper is told honestly what happens next."""
-    if not requested:
-        event = NewEvent(EventKind.HANDOFF_OFFERED, {"reason": reason})
-        line = t(
-            ctx.lang,
-            f"handoff.offer.{reason}" if _has(f"handoff.offer.{reason}") else "handoff.offer.generic",
-        )
-        return Outcome(
-            "handoff",
-            (line,),
-            events=(event,),
-            record={"type": "handoff", "reason": reason, "offered": True},
-            choices=(ctx.say("choice.person"),),
-        )
-    staff = [s for s in ctx.store.list_staff() if s.active and ctx.lang in s.languages]
-    name = staff[0].first_name if staff else ""
-    event = NewEvent(
-        EventKind.HANDOFF_REQUESTED, {"reason": reason, "stakes": list(ctx.understanding.stake_names)}
-    )
-    key = "handoff.requested_named" if name else "handoff.requested"
-    line = ctx.say(key, name=name)
-    return Outcome(
-        "handoff", (line,), events=(event,), record={"type": "handoff", "reason": reason, "requested": True}
-    )
-
-
 def _has(key: str) -> bool:
     return key in MESSAGES["en"]
 

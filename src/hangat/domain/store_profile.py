@@ -28,6 +28,33 @@ class Service:
         return self.names.get(lang) or next(iter(self.names.values()))
 
 
+OFFER_STAKES = (
+    "safety",
+    "bereavement",
+    "health",
+    "vulnerability",
+    "b2b_bulk",
+    "negotiation",
+    "high_value",
+    "financial_hardship",
+    "repeated_failure",
+)
+
+
+@dataclass(frozen=True)
+class HandoffRules:
+    """When a person is offered or brought in, and how the wait is estimated (``[handoff]``)."""
+
+    offer_for: tuple[str, ...] = OFFER_STAKES  # stakes that bring a person into view, first wins
+    stake_floor: float = 0.5  # a stake the models are less sure of does not, alone, offer a person
+    urgent: tuple[str, ...] = ("safety",)  # brought in at once, without asking
+    failures: int = 2  # consecutive replies that could not help before a person is offered
+    low_confidence: float = 0.15  # below this intent confidence (on a real request) a person is offered
+    minutes_per_conversation: float = 8.0  # a person's average time on one conversation
+    callback_minutes: int = 30  # length of a call-back slot outside business hours
+    seen_minutes: int = 5  # staff seen in the console this recently count as available
+
+
 @dataclass(frozen=True)
 class StoreProfile:
     timezone: str = "Asia/Jakarta"
@@ -40,6 +67,7 @@ class StoreProfile:
     return_days: int = 30
     return_policy: dict[str, str] = field(default_factory=dict)
     services: tuple[Service, ...] = ()
+    handoff: HandoffRules = field(default_factory=HandoffRules)
 
     def service(self, ident: str) -> Service | None:
         return next((s for s in self.services if s.id == ident), None)
@@ -65,6 +93,7 @@ def parse_profile(data: dict[str, Any], source: str = "store profile") -> StoreP
             return_days=int(returns.get("days", 30)),
             return_policy={lang: str(returns[lang]) for lang in ("en", "id") if lang in returns},
             services=tuple(_service(s) for s in data.get("services", [])),
+            handoff=_handoff(data.get("handoff", {})),
         )
     except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
         raise ConfigError(f"{source}: {exc}") from exc
@@ -88,3 +117,27 @@ def _service(raw: dict[str, Any]) -> Service:
         raise ValueError(f"service {raw['id']!r}: minutes must be 5 to 600")
     words = tuple(str(w).lower() for w in raw.get("words", []))
     return Service(str(raw["id"]), names, minutes, tuple(str(s) for s in raw["staff"]), words)
+
+
+def _handoff(raw: dict[str, Any]) -> HandoffRules:
+    known = set(OFFER_STAKES)
+    offer_for = tuple(str(x) for x in raw.get("offer_for", OFFER_STAKES))
+    urgent = tuple(str(x) for x in raw.get("urgent", ("safety",)))
+    unknown = sorted((set(offer_for) | set(urgent)) - known)
+    if unknown:
+        raise ValueError(f"handoff: unknown stakes {unknown}; known: {sorted(known)}")
+    rules = HandoffRules(
+        offer_for=offer_for,
+        stake_floor=float(raw.get("stake_floor", 0.5)),
+        urgent=urgent,
+        failures=int(raw.get("failures", 2)),
+        low_confidence=float(raw.get("low_confidence", 0.15)),
+        minutes_per_conversation=float(raw.get("minutes_per_conversation", 8.0)),
+        callback_minutes=int(raw.get("callback_minutes", 30)),
+        seen_minutes=int(raw.get("seen_minutes", 5)),
+    )
+    if not 0 <= rules.stake_floor <= 1 or not 0 <= rules.low_confidence <= 1:
+        raise ValueError("handoff: stake_floor and low_confidence must be between 0 and 1")
+    if rules.failures < 1 or rules.minutes_per_conversation <= 0 or not 5 <= rules.callback_minutes <= 240:
+        raise ValueError("handoff: failures >= 1, minutes_per_conversation > 0, callback_minutes 5-240")
+    return rules

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hangat.i18n.console_messages import CONSOLE
 from hangat.i18n.dialogue_messages import DIALOGUE
 
 LANGUAGES = ("en", "id")
@@ -164,8 +165,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reviews.list_separator": ", ",
     },
 }
-for _lang, _more in DIALOGUE.items():  # the conversation's sentences live in their own module
-    MESSAGES[_lang].update(_more)
+for _catalog in (DIALOGUE, CONSOLE):  # the conversation's and the console's sentences: own modules
+    for _lang, _more in _catalog.items():
+        MESSAGES[_lang].update(_more)
 
 
 def t(lang: str, key: str, **values: object) -> str:

@@ -1,0 +1,169 @@
+"""The staff side of a handoff: the queue, claiming, replying, handing back with a note, resolving.
+
+Every step is an event appended to the conversation's log; the store refuses, inside the appending
+transaction, any step the owner state machine forbids (:mod:`hangat.domain.handoff`), so two staff
+claiming at once get one winner and one :class:`~hangat.errors.OwnershipConflict`, told at once.
+Handing back and resolving tell the shopper in their language, in the same write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from hangat.domain.conversation import Conversation, Event, EventKind, NewEvent, fold
+from hangat.domain.customer import StaffMember
+from hangat.domain.handoff import CLAIMED, OPEN, Handoff
+from hangat.errors import InputError, NotFound, OwnershipConflict
+from hangat.i18n import t
+from hangat.ports import Clock, Store, check_identifier
+
+MAX_REPLY_CHARS = 4000
+MAX_NOTE_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One line of the console's queue."""
+
+    handoff: Handoff
+    conversation: Conversation
+    waiting_seconds: int
+    first_words: str  # the shopper's last message, shortened
+    staff_name: str | None  # who holds it, when claimed
+
+
+class Desk:
+    """What a signed-in staff member can do. ``notify`` wakes the live streams after each write."""
+
+    def __init__(self, store: Store, clock: Clock, notify: Callable[[], None]) -> None:
+        self.store = store
+        self.clock = clock
+        self.notify = notify
+
+    def queue(self, states: tuple[str, ...] = OPEN) -> list[QueueItem]:
+        """Open handoffs, the longest waiting first, then the ones being handled."""
+        now = self.clock.now()
+        names = {s.external_id: s.first_name for s in self.store.list_staff()}
+        items = []
+        for h in self.store.handoffs(states):
+            convo = self.store.get_conversation(h.conversation_id)
+            said = [e for e in self.store.events(h.conversation_id) if e.kind is EventKind.SHOPPER_SAID]
+            words = str(said[-1].payload.get("text", "")) if said else ""
+            since = h.requested_at or now
+            items.append(
+                QueueItem(
+                    h,
+                    convo,
+                    max(0, int((now - since).total_seconds())),
+                    _short(words, 140),
+                    names.get(h.staff_id or ""),
+                )
+            )
+        return sorted(items, key=lambda i: (i.handoff.state == CLAIMED, -i.waiting_seconds))
+
+    def claim(self, conversation_id: str, staff: StaffMember) -> Handoff:
+        """Take the conversation; raises OwnershipConflict when someone else has it."""
+        self._event(conversation_id, EventKind.HANDOFF_CLAIMED, staff, {}, f"claim.{staff.external_id}")
+        return self._handoff(conversation_id)
+
+    def reply(self, conversation_id: str, staff: StaffMember, text: str, key: str) -> Event:
+        """Send ``text`` to the shopper as ``staff``; the same ``key`` again stores nothing new."""
+        text = text.strip()
+        if not text or len(text) > MAX_REPLY_CHARS:
+            raise InputError(f"a reply must be 1-{MAX_REPLY_CHARS} characters")
+        check_identifier(key, "reply key", limit=150)
+        return self._event(conversation_id, EventKind.STAFF_SAID, staff, {"text": text}, f"staff.{key}", True)
+
+    def hand_back(self, conversation_id: str, staff: StaffMember, note: str = "") -> None:
+        """Return the conversation to the assistant with a note (shown to the shopper, read by the bot)."""
+        note = _note(note)
+        lang = self._language(conversation_id)
+        key = "handoff.returned_note" if note else "handoff.returned"
+        said = {"text": t(lang, key, name=staff.first_name, note=note), "language": lang, "from_desk": True}
+        self._append(
+            conversation_id,
+            [
+                NewEvent(EventKind.HANDOFF_RETURNED, _who(staff, {"note": note})),
+                NewEvent(EventKind.ASSISTANT_SAID, {**said, "passed_note": bool(note), "outcome": "ok"}),
+            ],
+            f"back.{staff.external_id}",
+        )
+
+    def resolve(self, conversation_id: str, staff: StaffMember, note: str = "") -> None:
+        """Mark the handoff done; the shopper may write again and the assistant answers."""
+        note = _note(note)
+        lang = self._language(conversation_id)
+        text = t(lang, "handoff.resolved", name=staff.first_name)
+        said = {"text": text, "language": lang, "from_desk": True}
+        self._append(
+            conversation_id,
+            [
+                NewEvent(EventKind.HANDOFF_RESOLVED, _who(staff, {"note": note})),
+                NewEvent(EventKind.ASSISTANT_SAID, {**said, "outcome": "ok"}),
+            ],
+            f"resolve.{staff.external_id}",
+        )
+
+    def owner(self, conversation_id: str) -> str:
+        return fold(self.store.events(conversation_id)).owner
+
+    def _event(
+        self, conversation_id: str, kind: EventKind, staff: StaffMember, payload: dict[str, object],
+        key: str, exact: bool = False,
+    ) -> Event:  # fmt: skip
+        events = self._append(conversation_id, [NewEvent(kind, _who(staff, payload))], key, exact)
+        return events[0]
+
+    def _append(
+        self, conversation_id: str, events: list[NewEvent], key: str, exact: bool = False
+    ) -> list[Event]:
+        check_identifier(conversation_id, "conversation id")
+        self.store.get_conversation(conversation_id)
+        unique = key if exact else f"{key}.{uuid.uuid4().hex[:12]}"
+        try:
+            written = self.store.append_events(conversation_id, events, unique)
+        finally:
+            self.notify()
+        return written
+
+    def _handoff(self, conversation_id: str) -> Handoff:
+        found = self.store.handoff(conversation_id)
+        if found is None:
+            raise NotFound("handoff", conversation_id)
+        return found
+
+    def _language(self, conversation_id: str) -> str:
+        state = fold(self.store.events(conversation_id))
+        if state.language in ("en", "id"):
+            return state.language
+        return self.store.get_conversation(conversation_id).language
+
+
+def _who(staff: StaffMember, payload: dict[str, object]) -> dict[str, object]:
+    return {**payload, "staff_id": staff.external_id, "name": staff.first_name}
+
+
+def _note(note: str) -> str:
+    note = " ".join(str(note).split())
+    if len(note) > MAX_NOTE_CHARS:
+        raise InputError(f"a note must be at most {MAX_NOTE_CHARS} characters")
+    return note
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def waited(h: Handoff, now: datetime) -> int:
+    """Seconds the shopper has waited (until claimed, or until now)."""
+    if h.requested_at is None:
+        return 0
+    end = h.claimed_at or now
+    return max(0, int((end - h.requested_at).total_seconds()))
+
+
+__all__ = ["Desk", "OwnershipConflict", "QueueItem", "waited"]
