@@ -255,6 +255,11 @@ class Assistant:
             with self._appended:
                 self._appended.wait(min(left, 1.0))
 
+    def wait_for_change(self, timeout: float) -> None:
+        """Block until this process appends an event anywhere, or ``timeout`` seconds pass."""
+        with self._appended:
+            self._appended.wait(timeout)
+
     def _notify(self) -> None:
         with self._appended:
             self._appended.notify_all()

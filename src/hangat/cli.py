@@ -35,6 +35,8 @@ eval_app = typer.Typer(help="Benchmarks on real public data.", no_args_is_help=T
 app.add_typer(eval_app, name="eval")
 train_app = typer.Typer(help="Train the models hangat ships, from public data.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+staff_app = typer.Typer(help="Staff accounts for the console.", no_args_is_help=True)
+app.add_typer(staff_app, name="staff")
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # error messages keep paths on one line
 
@@ -170,6 +172,63 @@ def demo(
         assistant.close()
         return
     _serve(settings, assistant)
+
+
+@staff_app.command("add")
+def staff_add(
+    staff_id: Annotated[str, typer.Argument(help="The sign-in id, e.g. staff-dewi.")],
+    name: Annotated[str, typer.Option("--name", help="First name, shown to shoppers.")],
+    role: Annotated[str, typer.Option("--role", help="agent or admin.")] = "agent",
+    languages: Annotated[str, typer.Option("--languages", help="Comma-separated: en,id.")] = "en,id",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+    ] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Create a staff member (or change one's name, role, languages and password)."""
+    import sys
+
+    from hangat.adapters.clock import SystemClock
+    from hangat.adapters.stores import open_store
+    from hangat.handoff.accounts import Accounts
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    langs = tuple(x.strip() for x in languages.split(",") if x.strip())
+    try:
+        store = open_store(settings.database_url)
+        try:
+            member = Accounts(store, SystemClock()).add(staff_id, name, password, role, langs)
+        finally:
+            store.close()
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(
+        f"Staff member {escape(member.external_id)} ({escape(member.first_name)}, {member.role}) can sign in."
+    )
+
+
+@staff_app.command("list")
+def staff_list(database_url: DbOpt = None, data_dir: DataOpt = None, config: ConfigOpt = None) -> None:
+    """The staff members, their roles and languages, and whether they can sign in."""
+    from hangat.adapters.stores import open_store
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    store = open_store(settings.database_url)
+    try:
+        table = Table("id", "name", "role", "languages", "active", "can sign in")
+        for s in store.list_staff():
+            can = "yes" if store.staff_password(s.external_id) else "no"
+            table.add_row(s.external_id, s.first_name, s.role, ",".join(s.languages), str(s.active), can)
+        console.print(table)
+    finally:
+        store.close()
 
 
 @app.command()

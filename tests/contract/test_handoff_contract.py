@@ -132,7 +132,9 @@ def test_claims_from_many_threads_have_exactly_one_winner(store: Store) -> None:
     def claim(staff: str) -> None:
         barrier.wait()
         try:
-            store.append_events("c1", [NewEvent(EventKind.HANDOFF_CLAIMED, {"staff_id": staff})], f"cl-{staff}")
+            store.append_events(
+                "c1", [NewEvent(EventKind.HANDOFF_CLAIMED, {"staff_id": staff})], f"cl-{staff}"
+            )
             wins.append(staff)
         except OwnershipConflict:
             losses.append(staff)

@@ -1,0 +1,180 @@
+"""The staff console over real HTTP: sign-in, CSRF, the queue, claim / reply / hand back, a lost
+claim, escaping of shopper text, and the bot's silence while a person owns the conversation."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from fastapi.testclient import TestClient
+
+from hangat.assistant import Assistant, build_assistant
+from hangat.domain.catalog import Product
+from hangat.domain.conversation import EventKind, fold
+from hangat.settings import Settings
+from hangat.web.app import create_app
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def assistant(tmp_path: Path) -> Iterator[Assistant]:
+    a = build_assistant(Settings(data_dir=tmp_path, embedder="none", secret_key="k"))
+    a.store.upsert_products([Product("p1", "Kopi bubuk 200g", price=Decimal(35_000), language="id")])
+    a.accounts.add("staff-dewi", "Dewi", PASSWORD)
+    a.accounts.add("staff-budi", "Budi", PASSWORD, role="admin")
+    yield a
+    a.close()
+
+
+def sign_in(client: TestClient, staff: str, password: str = PASSWORD) -> str:
+    """Sign in through the form; returns the session's CSRF token read from the queue page."""
+    page = client.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token is not None
+    done = client.post(
+        "/console/login", data={"staff_id": staff, "password": password, "csrf": token.group(1)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303, done.text
+    queue = client.get("/console")
+    found = re.search(r'name="csrf" value="([^"]+)"', queue.text)
+    assert found is not None
+    return found.group(1)
+
+
+def ask_for_person(client: TestClient, conversation: str, text: str = "saya mau bicara dengan orang") -> None:
+    url = f"/api/conversations/{conversation}/messages"
+    reply = client.post(url, json={"text": text}, headers={"Idempotency-Key": f"{conversation}-ask"})
+    assert reply.status_code == 200 and reply.json()["handoff"]["requested"]
+
+
+def test_sign_in_needs_the_right_password_and_the_form_token(assistant: Assistant) -> None:
+    with TestClient(create_app(assistant)) as client:
+        assert client.get("/console", follow_redirects=False).headers["location"] == "/console/login"
+        page = client.get("/console/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        wrong = client.post(
+            "/console/login", data={"staff_id": "staff-dewi", "password": "nope", "csrf": token}
+        )
+        assert wrong.status_code == 401 and "Wrong staff id or password" in wrong.text
+        forged = client.post(
+            "/console/login", data={"staff_id": "staff-dewi", "password": PASSWORD, "csrf": "x"}
+        )
+        assert forged.status_code == 400
+        sign_in(client, "staff-dewi")
+        cookie = client.cookies.get("hangat_staff")
+        assert cookie and assistant.store.get_session is not None
+        assert (
+            "HttpOnly" in page.headers.get("set-cookie", "")
+            and "SameSite=strict" in page.headers["set-cookie"]
+        )
+
+
+def test_queue_claim_reply_and_hand_back(assistant: Assistant) -> None:
+    with TestClient(create_app(assistant)) as shop, TestClient(create_app(assistant)) as desk:
+        ask_for_person(shop, "c-1")
+        csrf = sign_in(desk, "staff-dewi")
+        queue = desk.get("/console").text
+        assert "c-1" in queue and "asked for a person" in queue and "saya mau bicara dengan orang" in queue
+        refused = desk.post("/console/c/c-1/claim", data={"csrf": "wrong"}, follow_redirects=False)
+        assert refused.headers["location"].endswith("m=form_expired")
+        assert assistant.store.handoff("c-1").state == "queued"  # type: ignore[union-attr]
+        claimed = desk.post("/console/c/c-1/claim", data={"csrf": csrf}, follow_redirects=True)
+        assert "You have this conversation" in claimed.text and "Handoff packet" in claimed.text
+        quiet = shop.post(
+            "/api/conversations/c-1/messages",
+            json={"text": "halo? cari kopi"},
+            headers={"Idempotency-Key": "q"},
+        ).json()
+        assert quiet["silent"] is True
+        key = re.search(r'name="key" value="([^"]+)"', claimed.text).group(1)  # type: ignore[union-attr]
+        for _ in range(2):  # a double submit stores one reply
+            desk.post("/console/c/c-1/reply", data={"csrf": csrf, "key": key, "text": "Halo, saya Dewi."})
+        events = assistant.store.events("c-1")
+        staff_said = [e for e in events if e.kind is EventKind.STAFF_SAID]
+        assert [e.payload["text"] for e in staff_said] == ["Halo, saya Dewi."]
+        assert staff_said[0].payload["name"] == "Dewi"
+        desk.post(
+            "/console/c/c-1/hand-back", data={"csrf": csrf, "note": "Diskon 10% untuk 60 pcs disetujui"}
+        )
+        state = fold(assistant.store.events("c-1"))
+        assert state.owner == "bot" and "shopper_asked" in state.settled
+        told = [e for e in assistant.store.events("c-1") if e.payload.get("from_desk")]
+        assert "Diskon 10% untuk 60 pcs disetujui" in told[-1].payload["text"]
+        again = shop.post(
+            "/api/conversations/c-1/messages",
+            json={"text": "cari kopi bubuk"},
+            headers={"Idempotency-Key": "r"},
+        ).json()
+        assert not again["silent"] and again["products"]
+        h = assistant.store.handoff("c-1")
+        assert h is not None and h.requested_at and h.claimed_at and h.first_reply_at and h.closed_at
+
+
+def test_the_second_agent_is_told_at_once_who_won(assistant: Assistant) -> None:
+    app = create_app(assistant)
+    with TestClient(app) as shop, TestClient(app) as dewi, TestClient(app) as budi:
+        ask_for_person(shop, "c-2")
+        a, b = sign_in(dewi, "staff-dewi"), sign_in(budi, "staff-budi")
+        dewi.post("/console/c/c-2/claim", data={"csrf": a})
+        lost = budi.post("/console/c/c-2/claim", data={"csrf": b}, follow_redirects=True)
+        assert "Dewi claimed this conversation first" in lost.text
+        sent = budi.post(
+            "/console/c/c-2/reply", data={"csrf": b, "key": "k1", "text": "hi"}, follow_redirects=True
+        )
+        assert "You don&#39;t own this conversation" in sent.text or "You don't own" in sent.text
+        assert not [e for e in assistant.store.events("c-2") if e.kind is EventKind.STAFF_SAID]
+
+
+class Tags(HTMLParser):
+    """The elements a browser would build from a page: scripts, event handlers, javascript: URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str | None] = []
+        self.handlers: list[str] = []
+        self.js_urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}")
+            if value and value.strip().lower().startswith("javascript:"):
+                self.js_urls.append(f"{tag} {name}")
+
+
+def test_shopper_text_is_escaped_in_the_console(assistant: Assistant) -> None:
+    from shared_data import xss_payloads
+
+    payloads = xss_payloads()[:60]
+    with TestClient(create_app(assistant)) as shop, TestClient(create_app(assistant)) as desk:
+        csrf = sign_in(desk, "staff-dewi")
+        for i, payload in enumerate(payloads):
+            conv = f"x-{i}"
+            shop.post(
+                f"/api/conversations/{conv}/messages", json={"text": payload[:900]},
+                headers={"Idempotency-Key": f"{conv}-1"},
+            )  # fmt: skip
+            shop.post(
+                f"/api/conversations/{conv}/messages", json={"text": "I want to talk to a person"},
+                headers={"Idempotency-Key": f"{conv}-2"},
+            )  # fmt: skip
+            assert assistant.store.handoff(conv) is not None
+        queue = desk.get("/console").text
+        desk.post("/console/c/x-0/claim", data={"csrf": csrf})
+        pages = [queue] + [desk.get(f"/console/c/x-{i}").text for i in range(len(payloads))]
+        for payload, page in zip(payloads, pages[1:], strict=True):
+            assert str(escape(payload[:900])) in page  # shown, as text
+        for page in pages:
+            tags = Tags()
+            tags.feed(page)
+            assert tags.scripts == ["/static/console.js"], tags.scripts
+            assert tags.handlers == [] and tags.js_urls == []
