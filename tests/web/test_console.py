@@ -4,14 +4,14 @@ claim, escaping of shopper text, and the bot's silence while a person owns the c
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from collections.abc import Iterator
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from markupsafe import escape
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from hangat.assistant import Assistant, build_assistant
 from hangat.domain.catalog import Product
