@@ -99,7 +99,9 @@ def test_the_bot_is_silent_while_a_person_owns_the_conversation(assistant: Assis
     quiet = say(assistant, "halo? cari sepatu", "k2")
     assert quiet.silent and quiet.text == ""  # type: ignore[attr-defined]
     assert fold(assistant.store.events("c1")).owner == "person"
-    assistant.store.append_events("c1", [NewEvent(EventKind.HANDOFF_RETURNED, {"staff_id": "staff-dewi", "note": "done"})], "back")
+    assistant.store.append_events(
+        "c1", [NewEvent(EventKind.HANDOFF_RETURNED, {"staff_id": "staff-dewi", "note": "done"})], "back"
+    )
     assert not say(assistant, "cari sepatu", "k3").silent  # type: ignore[attr-defined]
 
 
@@ -188,7 +190,9 @@ def test_silence_while_a_person_owns_it_survives_a_restart(tmp_path: Path) -> No
     settings = Settings(data_dir=tmp_path, embedder="none", secret_key="k")
     first = build_assistant(settings)
     first.handle_message("r1", "I want to talk to a real person", "k1", None, None, NOW)
-    first.store.append_events("r1", [NewEvent(EventKind.HANDOFF_CLAIMED, {"staff_id": "staff-sarah"})], "claim")
+    first.store.append_events(
+        "r1", [NewEvent(EventKind.HANDOFF_CLAIMED, {"staff_id": "staff-sarah"})], "claim"
+    )
     first.close()
     again = build_assistant(settings)  # a new process: state comes back from the event log
     try:
