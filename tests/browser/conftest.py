@@ -89,6 +89,7 @@ GROCERY = [
     ),
 ]
 HOUSEHOLD = Customer("cj-h1", "Household 1")
+STAFF_PASSWORD = "browser-test-password"
 
 
 def _fill(assistant: Assistant, tmp: Path) -> None:
@@ -97,6 +98,7 @@ def _fill(assistant: Assistant, tmp: Path) -> None:
     ingest_file(assistant.store, "reviews", reviews)
     assistant.store.upsert_products(GROCERY)
     assistant.store.upsert_customers([HOUSEHOLD])
+    assistant.accounts.add("staff-dewi", "Dewi", STAFF_PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -175,3 +177,9 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 def page(new_context: Callable[..., BrowserContext]) -> Page:
     """A page in a fresh English (en-US) context."""
     return new_context().new_page()
+
+
+@pytest.fixture
+def staff_password() -> str:
+    """The password of the console's staff member ``staff-dewi`` (first name Dewi)."""
+    return STAFF_PASSWORD

@@ -83,7 +83,7 @@ def build(
         tried=tried,
         shown=shown,
         cart=cart,
-        emotions=state.emotions,
+        emotions=tuple((s, i) for s, i in state.emotions if s != "neutral"),
         next_steps=tuple(_next_steps(reason, stakes, state, lang)),
         drafts=tuple(_drafts(reason, name, staff, shopper_lang, tone)),
         customer=_customer_facts(store, customer),
@@ -126,10 +126,11 @@ def _tried(events: list[Event], lang: str) -> list[str]:
             continue
         for action in e.payload.get("actions", []):
             kind = str(action.get("type", ""))
-            if not kind:
-                continue
+            if not _has(f"console.action.{kind}"):
+                continue  # greetings, handoffs and confirmations are not attempts to help
+            label = t(lang, f"console.action.{kind}")
             failed = e.payload.get("outcome") == "failed"
-            out.append(t(lang, "console.tried_failed" if failed else "console.tried", action=kind))
+            out.append(t(lang, "console.tried_failed" if failed else "console.tried", action=label))
     return out[-8:]
 
 

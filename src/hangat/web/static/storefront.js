@@ -92,9 +92,9 @@
     });
     item.appendChild(row);
   }
-  function addMessage(who, text, products, extra) {
+  function addMessage(who, text, products, extra, label) {
     var item = el("li", "msg " + who);
-    item.appendChild(el("span", "who", who === "shopper" ? strings["chat.you"] : strings["chat.ai_label"]));
+    item.appendChild(el("span", "who", label || (who === "shopper" ? strings["chat.you"] : strings["chat.ai_label"])));
     item.appendChild(el("p", "", text));
     if (products && products.length) {
       var list = el("ul", "cards");
@@ -132,6 +132,7 @@
     }).then(function (data) {
       status.textContent = "";
       if (!data.silent) addMessage("assistant", data.reply.text, data.products, data);
+      follow();
     }).catch(function (error) {
       if (attempt < 2 && error instanceof TypeError) {  // network failure: retry with the same key
         return new Promise(function (r) { setTimeout(r, 800 * (attempt + 1)); })
@@ -140,6 +141,45 @@
       status.textContent = strings["chat.error"];
     }).finally(function () { button.disabled = false; });
   }
+
+  // What happens in the conversation besides our own replies: a person joining, their messages,
+  // the hand-back. The server streams the conversation's events (Server-Sent Events).
+  var who = document.getElementById("chat-who");
+  var source = null;
+  var followed = "";
+  function lastSeq() { return Number(sessionStorage.getItem("hangat.seq." + conversationId()) || 0); }
+  function follow() {
+    var id = conversationId();
+    if (!window.EventSource || (source && followed === id)) return;
+    if (source) source.close();
+    followed = id;
+    source = new EventSource("/api/conversations/" + encodeURIComponent(id) + "/stream?after=" + lastSeq());
+    function seen(event) { sessionStorage.setItem("hangat.seq." + id, event.lastEventId); return JSON.parse(event.data).payload; }
+    source.addEventListener("handoff_claimed", function (event) {
+      var p = seen(event);
+      who.textContent = p.name;
+      addMessage("system", fill(strings["chat.staff_joined"], { name: p.name }), null, null, " ");
+    });
+    source.addEventListener("staff_said", function (event) {
+      var p = seen(event);
+      addMessage("staff", p.text, null, null, fill(strings["chat.staff_label"], { name: p.name }));
+    });
+    source.addEventListener("assistant_said", function (event) {
+      var p = seen(event);
+      if (p.from_desk) { who.textContent = strings["chat.ai_label"]; addMessage("assistant", p.text); }
+    });
+    ["shopper_said", "handoff_requested", "handoff_returned", "handoff_resolved", "products_shown"].forEach(function (kind) {
+      source.addEventListener(kind, seen);
+    });
+    source.onerror = function () { status.textContent = strings["chat.reconnecting"]; };
+    source.onopen = function () { if (status.textContent === strings["chat.reconnecting"]) status.textContent = ""; };
+  }
+  if (localStorage.getItem("hangat.conversation." + (signedIn || "guest"))) follow();
+  document.getElementById("chat-person").addEventListener("click", function () {
+    var text = strings["chat.person_request"];
+    addMessage("shopper", text);
+    send(text, newId("m-"), 0);
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
