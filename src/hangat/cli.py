@@ -570,6 +570,46 @@ def eval_scenarios(
     _append(report, text)
 
 
+@eval_app.command("handoff")
+def eval_handoff(
+    scenarios: Annotated[
+        list[Path] | None,
+        typer.Option(help="Scenario files with handoff labels (repeatable; default: both suites)."),
+    ] = None,
+    latency_trials: Annotated[
+        int, typer.Option(help="Requests for the notify-latency measure (0 skips it).", min=0, max=1000)
+    ] = 40,
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Handoff precision and recall on the scenario suites beside a keyword router, and the notify
+    latency (request → staff console) beside a console that reloads every 2 s."""
+    from hangat.eval import handoff_bench
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    files = scenarios or [
+        Path("tests/data/conversation_scenarios.jsonl"),
+        Path("tests/data/handoff_scenarios.jsonl"),
+    ]
+    assistant = _assistant(settings)
+    try:
+        _demo_if_empty(assistant, settings)
+        routing = handoff_bench.run_routing(assistant, files)
+        latency = handoff_bench.run_latency(assistant, latency_trials) if latency_trials else None
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    finally:
+        assistant.close()
+    flags = "".join(f" --scenarios {f}" for f in files) + f" --latency-trials {latency_trials}"
+    text = handoff_bench.markdown(routing, latency, f"hangat eval handoff{flags}", files)
+    print(json.dumps({"routing": routing, "latency": latency}, indent=2) if json_out else text)
+    _append(report, text)
+
+
 @eval_app.command("recommend")
 def eval_recommend(
     data: Annotated[
@@ -863,6 +903,7 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     configure_logging(settings)
     assistant.refresh_index_in_background()
     assistant.train_recommender_in_background()
+    hooks = _webhooks(settings, assistant)
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
     console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")
@@ -871,7 +912,23 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     try:
         uvicorn.run(create_app(assistant), host=settings.host, port=settings.port, log_config=None)
     finally:
+        if hooks is not None:
+            hooks.close()
         assistant.close()
+
+
+def _webhooks(settings: Settings, assistant):  # type: ignore[no-untyped-def]
+    """The signed webhook sender, delivering the outbox in the background (when a URL is set)."""
+    if not settings.webhook_url:
+        return None
+    from hangat.adapters.webhooks import WebhookSender
+
+    sender = WebhookSender(
+        assistant.store, settings.webhook_url, settings.webhook_secret.encode(), assistant.clock
+    )
+    sender.run_in_background()
+    console.print(f"Webhooks:    handoff events to {redact_url(settings.webhook_url)}")
+    return sender
 
 
 def _progress() -> Progress:

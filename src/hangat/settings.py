@@ -50,6 +50,8 @@ class Settings:
     lm_model: str = ""
     lm_api_key: str = field(default="", repr=False)  # a secret: never printed or logged
     lm_timeout_ms: int = 1500
+    webhook_url: str = ""  # where handoff events are POSTed, signed; "" → no webhooks
+    webhook_secret: str = field(default="", repr=False)  # signs them (HMAC-SHA256); a secret
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -83,6 +85,12 @@ class Settings:
         if not 1 <= self.search_limit <= 100:
             raise ConfigError(f"search_limit: expected 1 to 100, got {self.search_limit}")
         self._validate_language_model()
+        if self.webhook_url and not self.webhook_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"webhook_url: expected an http:// or https:// URL, got {redact_url(self.webhook_url)!r}"
+            )
+        if self.webhook_url and len(self.webhook_secret) < 16:
+            raise ConfigError("webhook_secret: a webhook_url needs a secret of at least 16 characters")
 
     def _validate_language_model(self) -> None:
         if self.lm not in LANGUAGE_MODELS:

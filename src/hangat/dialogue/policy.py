@@ -159,6 +159,11 @@ def decide(
         actions = (Action("health_advice", {"intent": actions[0].type}),)
     urgent = urgent_reason(understanding, rules)
     decision = route(tuple(a.type for a in actions), understanding, state, rules, bulk_quantity)
+    asked = next((a for a in actions if a.type == "handoff"), None)
+    if asked is not None:
+        how = "brought in" if asked.params.get("requested") else "offered"
+        rule = f"{how}: the message asks ({understanding.top_intent})"
+        decision = Route(str(asked.params.get("reason")), rule)
     if urgent:
         actions = (Action("handoff", {"reason": urgent, "requested": True}),)
         decision = Route(urgent, f"urgent stake {urgent}", urgent=True)
