@@ -60,6 +60,8 @@ def _confirm(ctx: ToolContext, kind: str, choice: int) -> Outcome:
         return service_tools.confirm_booking(ctx, choice)
     if kind == "handoff":
         return handoff_tools.handoff(ctx, str(pending.get("reason", "shopper_asked")), requested=True)
+    if kind == "callback":
+        return handoff_tools.confirm_callback(ctx, choice)
     return Outcome("clarify", (ctx.say("reply.not_understood"),), record={"type": "clarify"}, failed=True)
 
 

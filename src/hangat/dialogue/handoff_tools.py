@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from hangat.dialogue.outcome import Outcome, ToolContext
 from hangat.domain.conversation import EventKind, NewEvent
+from hangat.handoff.hours import callback_slots
 from hangat.handoff.queue import Wait, estimate
 from hangat.i18n import MESSAGES, t
 
@@ -36,7 +37,7 @@ def handoff(ctx: ToolContext, reason: str, requested: bool) -> Outcome:
     }
     if wait.staff is not None and wait.preferred:
         payload["preferred_staff"] = wait.staff.external_id
-    record = {
+    record: dict[str, object] = {
         "type": "handoff",
         "reason": reason,
         "requested": True,
@@ -44,8 +45,42 @@ def handoff(ctx: ToolContext, reason: str, requested: bool) -> Outcome:
         "wait_minutes": wait.minutes,
         "open": wait.open_now,
     }
-    event = NewEvent(EventKind.HANDOFF_REQUESTED, payload)
-    return Outcome("handoff", (_told(ctx, wait),), events=(event,), record=record)
+    events = [NewEvent(EventKind.HANDOFF_REQUESTED, payload)]
+    lines: list[str] = [_told(ctx, wait)]
+    choices: tuple[str, ...] = ()
+    if not wait.open_now:
+        slots = callback_slots(ctx.now, ctx.profile)
+        if slots:
+            labels = tuple(ctx.say("choice.callback", when=_when(at, ctx)) for at in slots)
+            options = [
+                {"at": at.isoformat(), "label": label} for at, label in zip(slots, labels, strict=True)
+            ]
+            events.append(NewEvent(EventKind.CALLBACK_OFFERED, {"options": options}))
+            numbered = "; ".join(f"{i}) {_when(at, ctx)}" for i, at in enumerate(slots, start=1))
+            lines.append(ctx.say("handoff.callback_offer", slots=numbered))
+            choices = labels
+            record["callback_options"] = [o["at"] for o in options]
+    return Outcome("handoff", tuple(lines), events=tuple(events), record=record, choices=choices)
+
+
+def confirm_callback(ctx: ToolContext, choice: int) -> Outcome:
+    """The shopper picked a call-back time: the queued request becomes a call-back request."""
+    options = list((ctx.state.pending or {}).get("options", []))
+    if not 1 <= choice <= len(options):
+        line = ctx.say("reply.slot_choice", n=len(options))
+        return Outcome("clarify", (line,), record={"type": "clarify", "for": "callback"})
+    at = datetime.fromisoformat(options[choice - 1]["at"])
+    event = NewEvent(
+        EventKind.HANDOFF_REQUESTED,
+        {
+            "reason": ctx.state.handoff_reason or "shopper_asked",
+            "mode": "callback",
+            "callback_at": at.isoformat(),
+        },
+    )
+    line = ctx.say("handoff.callback_booked", when=_when(at, ctx))
+    record = {"type": "handoff", "callback_at": at.isoformat(), "requested": True}
+    return Outcome("handoff", (line,), events=(event,), record=record)
 
 
 def _told(ctx: ToolContext, wait: Wait) -> str:

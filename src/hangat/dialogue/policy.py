@@ -183,6 +183,10 @@ def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] |
     if state.pending is None or state.pending.get("turn") != state.turns:
         return None  # an offer is answered by the very next message, or not at all
     kind = str(state.pending.get("kind"))
+    if kind == "callback":  # a chip's label, or its number
+        labels = [str(o.get("label", "")).lower() for o in state.pending.get("options", [])]
+        if text.strip().lower() in labels:
+            return (Action("confirm", {"kind": kind, "choice": labels.index(text.strip().lower()) + 1}),)
     if kind == "booking":
         names = [str(o.get("name", "")).lower() for o in state.pending.get("options", [])]
         low = text.lower()
@@ -192,7 +196,7 @@ def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] |
     if len(text.split()) > 4:
         return None  # a longer message says something new; a yes or no is short
     choice = _CHOICE.match(text)
-    if kind == "booking" and choice:
+    if kind in ("booking", "callback") and choice:
         return (Action("confirm", {"kind": kind, "choice": int(choice.group(1))}),)
     if _YES.match(text):
         return (Action("confirm", {"kind": kind, "choice": 1}),)

@@ -21,6 +21,7 @@ class EventKind(StrEnum):
     HANDOFF_RETURNED = "handoff_returned"
     HANDOFF_OFFERED = "handoff_offered"
     HANDOFF_RESOLVED = "handoff_resolved"
+    CALLBACK_OFFERED = "callback_offered"  # outside business hours: call-back times to pick from
     CHECKOUT_OFFERED = "checkout_offered"
     CHECKOUT_CONFIRMED = "checkout_confirmed"
     SERVICE_OFFERED = "service_offered"
@@ -150,4 +151,5 @@ _OFFERS = {
     EventKind.CHECKOUT_OFFERED: "checkout",
     EventKind.SERVICE_OFFERED: "booking",
     EventKind.HANDOFF_OFFERED: "handoff",
+    EventKind.CALLBACK_OFFERED: "callback",
 }

@@ -102,8 +102,12 @@ def advance(
     if kind is EventKind.HANDOFF_REQUESTED:
         if state == CLAIMED:
             raise OwnershipConflict("a person already owns this conversation")
-        if state == QUEUED and current is not None:
-            return replace(current, seq=seq)  # asked again while waiting: the first request stands
+        if state == QUEUED and current is not None:  # asked again while waiting: the first request
+            if payload.get("mode") == "callback":  # stands, unless it now asks for a call back
+                return replace(
+                    current, mode="callback", callback_at=_time(payload.get("callback_at")), seq=seq
+                )
+            return replace(current, seq=seq)
         ident, customer, language = conversation
         return Handoff(
             ident,

@@ -31,3 +31,19 @@ def next_opening(now: datetime, profile: StoreProfile) -> datetime | None:
         if opens > now:
             return opens
     return None
+
+
+def callback_slots(now: datetime, profile: StoreProfile, count: int = 3) -> list[datetime]:
+    """The first ``count`` call-back times of ``callback_minutes`` from the next opening."""
+    opens = next_opening(now, profile)
+    if opens is None:
+        return []
+    step = timedelta(minutes=profile.handoff.callback_minutes)
+    zone = ZoneInfo(profile.timezone)
+    window = profile.hours.get(DAYS[opens.astimezone(zone).weekday()])
+    slots: list[datetime] = []
+    at = opens
+    while len(slots) < count and window is not None and (at + step).astimezone(zone).time() <= window[1]:
+        slots.append(at)
+        at += step
+    return slots

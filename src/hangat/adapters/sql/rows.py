@@ -207,11 +207,11 @@ def handoff_row(h: Handoff) -> dict[str, Any]:
         "staff_id": h.staff_id,
         "mode": h.mode,
         "preferred_staff": h.preferred_staff,
-        "callback_at": h.callback_at,
-        "requested_at": h.requested_at,
-        "claimed_at": h.claimed_at,
-        "first_reply_at": h.first_reply_at,
-        "closed_at": h.closed_at,
+        "callback_at": _utc(h.callback_at),
+        "requested_at": _utc(h.requested_at),
+        "claimed_at": _utc(h.claimed_at),
+        "first_reply_at": _utc(h.first_reply_at),
+        "closed_at": _utc(h.closed_at),
         "note": h.note,
         "seq": h.seq,
     }
@@ -228,6 +228,11 @@ def handoff_from(r: Row[Any]) -> Handoff:
     )  # fmt: skip
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite drops the offset: store every time in UTC."""
+    return value.astimezone(UTC) if value is not None else None
+
+
 def _maybe(value: datetime | None) -> datetime | None:
     return aware(value) if value is not None else None
 
@@ -237,9 +242,9 @@ def session_row(s: StaffSession) -> dict[str, Any]:
         "token_hash": s.token_hash,
         "staff_id": s.staff_id,
         "csrf": s.csrf,
-        "created_at": s.created_at,
-        "expires_at": s.expires_at,
-        "seen_at": s.seen_at,
+        "created_at": _utc(s.created_at),
+        "expires_at": _utc(s.expires_at),
+        "seen_at": _utc(s.seen_at),
     }
 
 

@@ -433,6 +433,7 @@ class SqlStore:
             if row is None:
                 return None
             found = rows.session_from(row)
+            now = now.astimezone(UTC)
             if found.expires_at <= now:
                 conn.execute(delete(t).where(t.c.token_hash == token_hash))
                 return None
@@ -448,13 +449,14 @@ class SqlStore:
     def staff_seen_since(self, since: datetime) -> set[str]:
         t = tables.staff_sessions
         with self._read() as conn:
-            return set(conn.execute(select(t.c.staff_id).where(t.c.seen_at >= since)).scalars())
+            query = select(t.c.staff_id).where(t.c.seen_at >= since.astimezone(UTC))
+            return set(conn.execute(query).scalars())
 
     def due_webhooks(self, now: datetime, limit: int = 50) -> list[Outbound]:
         o = tables.webhook_outbox
         query = (
             select(o)
-            .where(o.c.delivered_at.is_(None), o.c.next_attempt_at <= now)
+            .where(o.c.delivered_at.is_(None), o.c.next_attempt_at <= now.astimezone(UTC))
             .order_by(o.c.id)
             .limit(limit)
         )
@@ -467,9 +469,9 @@ class SqlStore:
         o = tables.webhook_outbox
         values: dict[str, Any] = {"attempts": o.c.attempts + 1, "last_error": error[:2000]}
         if delivered_at is not None:
-            values["delivered_at"] = delivered_at
+            values["delivered_at"] = delivered_at.astimezone(UTC)
         if retry_at is not None:
-            values["next_attempt_at"] = retry_at
+            values["next_attempt_at"] = retry_at.astimezone(UTC)
         with self._write() as conn:
             conn.execute(update(o).where(o.c.id == ident).values(**values))
 
