@@ -74,7 +74,8 @@ def _greet(ctx: ToolContext) -> Outcome:
 
 
 def _decline(ctx: ToolContext) -> Outcome:
-    return Outcome("decline", (ctx.say("reply.out_of_scope"),), record={"type": "decline"})
+    # honest, but the shopper's need is unmet: it counts towards offering a person
+    return Outcome("decline", (ctx.say("reply.out_of_scope"),), record={"type": "decline"}, failed=True)
 
 
 def _health(ctx: ToolContext) -> Outcome:

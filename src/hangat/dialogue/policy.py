@@ -14,7 +14,7 @@ from typing import Any
 
 from hangat.domain.conversation import ConversationState
 from hangat.domain.store_profile import HandoffRules
-from hangat.handoff.router import PRICE_QUESTION, Route, asked, route, urgent_reason
+from hangat.handoff.router import PRICE_QUESTION, Route, asked, bargains, route, urgent_reason
 from hangat.understand.language import reply_language
 from hangat.understand.understanding import Understanding
 
@@ -216,6 +216,8 @@ def _actions(
         return (Action("cheaper", {"intent": "search"}),)
     main = _main_intent(intents)
     action = _INTENT_ACTION.get(main, "search")
+    if main == "negotiate" and not asked(u, ("negotiate",), DEFAULT_RULES) and not bargains(text):
+        action = "search"  # a weak reading of bargaining ("yg 3 susun ada?") is a question about products
     has_number = "quantity" in u.slots or bool(re.search(r"\b\d{1,5}\b", text))
     if action == "cart_add" and _CHANGE_QTY.search(text) and has_number and state.cart.lines:
         action = "cart_change"

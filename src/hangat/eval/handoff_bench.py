@@ -155,7 +155,7 @@ def _ask(shop: httpx.Client) -> tuple[str, float]:
 def _live(base: str, password: str, trials: int) -> dict[str, Any]:
     staff, shop = _signed_in(base, password), httpx.Client(base_url=base, timeout=30)
     seen: dict[str, float] = {}
-    ready = threading.Event()
+    ready, done = threading.Event(), threading.Event()
 
     def follow() -> None:
         with staff.stream("GET", "/console/queue/stream", timeout=None) as response:
@@ -163,7 +163,7 @@ def _live(base: str, password: str, trials: int) -> dict[str, Any]:
                 ready.set()
                 for convo in re.findall(r'data-conversation="([^"]+)"', line):
                     seen.setdefault(convo, time.perf_counter())
-                if len(seen) >= trials:
+                if done.is_set():
                     return
 
     reader = threading.Thread(target=follow, daemon=True)
@@ -177,6 +177,7 @@ def _live(base: str, password: str, trials: int) -> dict[str, Any]:
             time.sleep(0.002)
         waits.append(seen.get(convo, deadline) - asked)
         time.sleep(0.05)
+    done.set()
     return _latency(waits)
 
 

@@ -24,9 +24,15 @@ PRICE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _BARGAIN = re.compile(
-    r"\b(kurang|nego|diskon|discount|potongan|cheaper|better price|lower|deal|grosir|wholesale)\b",
+    r"\b(kurang|nego|diskon|discount|potongan|cheaper|better price|best price|lower|deal|grosir|wholesale|"
+    r"knock|haggle|tawar|ditawar|harga pas|\d+\s*%\s*off)\b",
     re.IGNORECASE,
 )
+
+
+def bargains(text: str) -> bool:
+    """The words bargain ("bisa kurang?", "knock 20% off", "nego dong")."""
+    return bool(_BARGAIN.search(text))
 
 
 @dataclass(frozen=True)
