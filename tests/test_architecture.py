@@ -8,7 +8,7 @@ from pathlib import Path
 import hangat
 
 SRC = Path(hangat.__file__).parent
-CORE = ["domain", "understand", "dialogue", "search", "recommend", "i18n", "answers", "reviews"]
+CORE = ["domain", "understand", "dialogue", "search", "recommend", "i18n", "answers", "reviews", "handoff"]
 FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "psycopg", "uvicorn", "httpx", "typer",
              "rich", "hangat.adapters", "hangat.web", "hangat.cli")  # fmt: skip
 

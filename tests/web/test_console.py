@@ -178,3 +178,18 @@ def test_shopper_text_is_escaped_in_the_console(assistant: Assistant) -> None:
             tags.feed(page)
             assert tags.scripts == ["/static/console.js"], tags.scripts
             assert tags.handlers == [] and tags.js_urls == []
+
+
+def test_a_configured_language_model_drafts_a_reply_the_person_must_approve(assistant: Assistant) -> None:
+    from hangat.adapters.llm.fake import FakeLanguageModel
+
+    model = FakeLanguageModel(reply="Halo, saya Dewi. Kopi bubuk 200g ada, harganya Rp35.000.")
+    assistant.model = model
+    with TestClient(create_app(assistant)) as shop, TestClient(create_app(assistant)) as desk:
+        ask_for_person(shop, "c-lm")
+        csrf = sign_in(desk, "staff-dewi")
+        page = desk.post("/console/c/c-lm/claim", data={"csrf": csrf}, follow_redirects=True).text
+        assert "Kopi bubuk 200g ada, harganya Rp35.000." in page  # offered as a draft
+        prompt = model.calls[-1][1].content
+        assert "saya mau bicara dengan orang" in prompt and "<draft>" in prompt
+        assert not [e for e in assistant.store.events("c-lm") if e.kind is EventKind.STAFF_SAID]  # not sent

@@ -28,6 +28,7 @@ from hangat.domain.handoff import CLAIMED, OPEN
 from hangat.errors import InputError, NotFound, OwnershipConflict
 from hangat.handoff.accounts import SignedIn, csrf_ok
 from hangat.handoff.desk import QueueItem
+from hangat.handoff.drafts import model_draft
 from hangat.handoff.packet import build as build_packet
 from hangat.i18n import MESSAGES, format_price, t
 from hangat.web.storefront import page_language
@@ -234,10 +235,20 @@ def conversation_page(
     )
     shown = assistant.store.get_products([pid for pid, _ in packet.shown])
     mine = handoff is not None and handoff.state == CLAIMED and handoff.staff_id == signed.staff.external_id
+    drafts = list(packet.drafts)
+    if mine and assistant.model is not None:
+        said = [_item(e, "en") for e in events]
+        lines = [f"{i['who']}: {i['text']}" for i in said if not i.get("skip")]
+        timeout = assistant.settings.lm_timeout_ms / 1000
+        drafted = model_draft(
+            assistant.model, packet, lines, signed.staff.first_name, assistant.profile.tone, timeout
+        )
+        if drafted and drafted not in drafts:
+            drafts.insert(0, drafted)
     flash = t(language, f"console.{m}", name=by or "") if m in FLASHES else ""
     context = _context(
         request, language, signed,
-        convo=convo, handoff=handoff, packet=packet, mine=mine, flash=flash,
+        convo=convo, handoff=handoff, packet=packet, mine=mine, flash=flash, drafts=drafts,
         items=[_item(e, language) for e in events], last_seq=events[-1].seq if events else 0,
         products=[{"title": p.title, "price": format_price(p.price, p.currency, language)} for p in shown],
         claimable=handoff is None or handoff.state != CLAIMED,
