@@ -193,3 +193,22 @@ def test_a_configured_language_model_drafts_a_reply_the_person_must_approve(assi
         prompt = model.calls[-1][1].content
         assert "saya mau bicara dengan orang" in prompt and "<draft>" in prompt
         assert not [e for e in assistant.store.events("c-lm") if e.kind is EventKind.STAFF_SAID]  # not sent
+
+
+def test_an_admin_can_close_a_conversation_an_agent_left_claimed(assistant: Assistant) -> None:
+    app = create_app(assistant)
+    with TestClient(app) as shop, TestClient(app) as dewi, TestClient(app) as budi:
+        ask_for_person(shop, "c-admin")
+        a, b = sign_in(dewi, "staff-dewi"), sign_in(budi, "staff-budi")  # Budi is an admin
+        dewi.post("/console/c/c-admin/claim", data={"csrf": a})
+        page = budi.get("/console/c/c-admin").text
+        assert "Hand back to the assistant" in page and "Claimed by Dewi" in page
+        budi.post("/console/c/c-admin/hand-back", data={"csrf": b, "note": "Dewi's shift ended"})
+        back = [e for e in assistant.store.events("c-admin") if e.kind is EventKind.HANDOFF_RETURNED][-1]
+        assert back.payload["by"] == "staff-budi" and back.payload["staff_id"] == "staff-dewi"
+        assert fold(assistant.store.events("c-admin")).owner == "bot"
+        ask_for_person(shop, "c-agent")
+        dewi.post("/console/c/c-agent/claim", data={"csrf": a})
+        ask_for_person(shop, "c-agent2")
+        budi.post("/console/c/c-agent2/claim", data={"csrf": b})
+        assert "Hand back to the assistant" not in dewi.get("/console/c/c-agent2").text  # agents cannot

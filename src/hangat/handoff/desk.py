@@ -86,7 +86,7 @@ class Desk:
         self._append(
             conversation_id,
             [
-                NewEvent(EventKind.HANDOFF_RETURNED, _who(staff, {"note": note})),
+                NewEvent(EventKind.HANDOFF_RETURNED, self._acting(conversation_id, staff, {"note": note})),
                 NewEvent(EventKind.ASSISTANT_SAID, {**said, "passed_note": bool(note), "outcome": "ok"}),
             ],
             f"back.{staff.external_id}",
@@ -101,11 +101,22 @@ class Desk:
         self._append(
             conversation_id,
             [
-                NewEvent(EventKind.HANDOFF_RESOLVED, _who(staff, {"note": note})),
+                NewEvent(EventKind.HANDOFF_RESOLVED, self._acting(conversation_id, staff, {"note": note})),
                 NewEvent(EventKind.ASSISTANT_SAID, {**said, "outcome": "ok"}),
             ],
             f"resolve.{staff.external_id}",
         )
+
+    def _acting(
+        self, conversation_id: str, staff: StaffMember, payload: dict[str, object]
+    ) -> dict[str, object]:
+        """Who the step is recorded for: the staff member, or — when an admin closes a conversation
+        someone else holds (they went home) — the holder, with the admin as ``by``."""
+        held = self.store.handoff(conversation_id)
+        holder = held.staff_id if held is not None and held.state == CLAIMED else None
+        if staff.role == "admin" and holder and holder != staff.external_id:
+            return {**payload, "staff_id": holder, "name": staff.first_name, "by": staff.external_id}
+        return _who(staff, payload)
 
     def owner(self, conversation_id: str) -> str:
         return fold(self.store.events(conversation_id)).owner

@@ -252,6 +252,7 @@ def conversation_page(
         items=[_item(e, language) for e in events], last_seq=events[-1].seq if events else 0,
         products=[{"title": p.title, "price": format_price(p.price, p.currency, language)} for p in shown],
         claimable=handoff is None or handoff.state != CLAIMED,
+        admin_close=signed.admin and not mine and handoff is not None and handoff.state == CLAIMED,
         holder=_name(assistant, handoff.staff_id if handoff else None),
         reason_label=_reason(packet.reason, language),
         stake_labels=[_reason(s, language) for s in packet.stakes],
