@@ -48,7 +48,9 @@ def test_opening_hours_of_the_demo_profile(assistant: Assistant) -> None:
 
 
 def ask(a: Assistant, conv: str, when: datetime, customer: str | None = None, text: str = "") -> str:
-    turn = a.handle_message(conv, text or "saya mau bicara dengan orang", f"{conv}-{text[:3]}", customer, "id", when)
+    turn = a.handle_message(
+        conv, text or "saya mau bicara dengan orang", f"{conv}-{text[:3]}", customer, "id", when
+    )
     return turn.reply.text
 
 
