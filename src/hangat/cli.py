@@ -168,10 +168,29 @@ def demo(
                 assistant.store, settings.data_dir / "demo", _reporter(bar), grocery_products
             )
         _summary(reports)
+    _demo_staff(assistant)
     if load_only:
         assistant.close()
         return
     _serve(settings, assistant)
+
+
+DEMO_PASSWORD = "hangat-demo"  # the demo store's staff only; a real store adds staff with `hangat staff add`
+
+
+def _demo_staff(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Give the demo store's staff a known password (once), and say how to sign in."""
+    for member in assistant.store.list_staff():
+        if (
+            member.external_id.startswith("staff-")
+            and assistant.store.staff_password(member.external_id) is None
+        ):
+            assistant.accounts.add(
+                member.external_id, member.first_name, DEMO_PASSWORD, member.role, member.languages
+            )
+    console.print(
+        f"Console:     sign in as staff-dewi (agent) or staff-budi (admin), password {DEMO_PASSWORD}"
+    )
 
 
 @staff_app.command("add")
@@ -907,6 +926,7 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
     console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")
+    console.print(f"Staff:       {base}/console   (accounts: hangat staff add)")
     console.print(f"Database:    {redact_url(settings.database_url)}")
     console.print("Search:      products not embedded yet are embedded in the background (see the log).")
     try:

@@ -12,9 +12,9 @@ from hangat.ingest.service import IngestReport, ProgressCallback, ingest_file
 from hangat.ports import Store
 
 DEMO_STAFF = (
-    StaffMember("staff-dewi", "Dewi", "sales", ("id", "en")),
-    StaffMember("staff-budi", "Budi", "support", ("id", "en")),
-    StaffMember("staff-sarah", "Sarah", "support", ("en",)),
+    StaffMember("staff-dewi", "Dewi", "agent", ("id", "en")),
+    StaffMember("staff-budi", "Budi", "admin", ("id", "en")),
+    StaffMember("staff-sarah", "Sarah", "agent", ("en",)),
 )
 Reporter = Callable[[str], ProgressCallback]
 

@@ -22,6 +22,7 @@ from hangat.ports import Clock, Store, check_identifier
 
 MAX_REPLY_CHARS = 4000
 MAX_NOTE_CHARS = 1000
+QUEUE_LIMIT = 500  # open handoffs listed; a store with more waiting has a staffing problem to see
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Desk:
         now = self.clock.now()
         names = {s.external_id: s.first_name for s in self.store.list_staff()}
         items = []
-        for h in self.store.handoffs(states):
+        for h in self.store.handoffs(states, limit=QUEUE_LIMIT):
             convo = self.store.get_conversation(h.conversation_id)
             said = [e for e in self.store.events(h.conversation_id) if e.kind is EventKind.SHOPPER_SAID]
             words = str(said[-1].payload.get("text", "")) if said else ""
