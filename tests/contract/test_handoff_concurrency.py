@@ -31,8 +31,8 @@ def _claim(store: Store, conv: str, staff: str, key: str, barrier: threading.Bar
     return "won"
 
 
-def _trial(store: Store, pool: ThreadPoolExecutor, trial: int) -> list[str]:
-    """One race; the list of what went wrong in it (empty: exactly one winner, agreed on)."""
+def _trial(store: Store, pool: ThreadPoolExecutor, trial: int) -> tuple[str | None, list[str]]:
+    """One race: its winner, and what went wrong in it (nothing: exactly one winner, agreed on)."""
     k = MIN_AGENTS + trial % (MAX_AGENTS - MIN_AGENTS + 1)  # 2, 3, ..., 8, 2, 3, ...
     conv = f"race-{trial}"
     store.open_conversation(conv, None, "en")
@@ -62,7 +62,8 @@ def _trial(store: Store, pool: ThreadPoolExecutor, trial: int) -> list[str]:
     if h is None or h.state != CLAIMED or [h.staff_id] != winners:
         got = None if h is None else (h.state, h.staff_id)
         problems.append(f"the handoff row is {got}, the winners are {winners}")
-    return [f"trial {trial} ({k} agents): {p}" for p in problems]
+    winner = winners[0] if len(winners) == 1 else None
+    return winner, [f"trial {trial} ({k} agents): {p}" for p in problems]
 
 
 def test_a_thousand_claim_races_have_exactly_one_winner_each(store: Store) -> None:
@@ -72,12 +73,9 @@ def test_a_thousand_claim_races_have_exactly_one_winner_each(store: Store) -> No
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=MAX_AGENTS, thread_name_prefix="claim") as pool:
         for trial in range(TRIALS):
-            found = _trial(store, pool, trial)
+            winner, found = _trial(store, pool, trial)
             problems.extend(found)
-            h = store.handoff(f"race-{trial}")
-            if not found and h is not None and h.staff_id:
-                wins[h.staff_id] += 1
+            wins[str(winner)] += 1
     elapsed = time.perf_counter() - started
     assert not problems, f"{len(problems)} problems in {TRIALS} trials, e.g.:\n" + "\n".join(problems[:20])
-    assert sum(wins.values()) == TRIALS
     print(f"{TRIALS} races in {elapsed:.1f} s; wins by agent: {dict(sorted(wins.items()))}")

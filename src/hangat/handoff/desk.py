@@ -66,8 +66,14 @@ class Desk:
         return sorted(items, key=lambda i: (i.handoff.state == CLAIMED, -i.waiting_seconds))
 
     def claim(self, conversation_id: str, staff: StaffMember) -> Handoff:
-        """Take the conversation; raises OwnershipConflict when someone else has it."""
-        self._event(conversation_id, EventKind.HANDOFF_CLAIMED, staff, {}, f"claim.{staff.external_id}")
+        """Take the conversation; raises OwnershipConflict when someone else has it (claiming what
+        one already holds — a double click — changes nothing)."""
+        try:
+            self._event(conversation_id, EventKind.HANDOFF_CLAIMED, staff, {}, f"claim.{staff.external_id}")
+        except OwnershipConflict:
+            held = self.store.handoff(conversation_id)
+            if held is None or held.state != CLAIMED or held.staff_id != staff.external_id:
+                raise
         return self._handoff(conversation_id)
 
     def reply(self, conversation_id: str, staff: StaffMember, text: str, key: str) -> Event:
