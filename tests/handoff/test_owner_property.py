@@ -164,9 +164,10 @@ class OwnerMachine(RuleBasedStateMachine):
     @rule(staff=staff_ids)
     def claim(self, staff: str) -> None:
         member = self._member(staff)
-        valid = self.state != CLAIMED  # a queued request, or a person joining unasked
+        again = self.state == CLAIMED and self.holder == member.external_id  # a double click: no-op
+        valid = self.state != CLAIMED or again  # a queued request, or a person joining unasked
         act = partial(self.assistant.desk.claim, CONV, member)
-        if self._staff_step(valid, "claim", member, act, [EventKind.HANDOFF_CLAIMED]):
+        if self._staff_step(valid, "claim", member, act, [] if again else [EventKind.HANDOFF_CLAIMED]):
             self.state, self.holder = CLAIMED, member.external_id
 
     @rule(staff=staff_ids)
