@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -24,10 +24,11 @@ from starlette.concurrency import run_in_threadpool
 
 from hangat.assistant import Assistant
 from hangat.domain.conversation import Event, EventKind
+from hangat.domain.customer import StaffMember
 from hangat.domain.handoff import CLAIMED, OPEN
 from hangat.errors import InputError, NotFound, OwnershipConflict
 from hangat.handoff.accounts import SignedIn, csrf_ok
-from hangat.handoff.desk import QueueItem
+from hangat.handoff.desk import Desk, QueueItem
 from hangat.handoff.drafts import model_draft
 from hangat.handoff.packet import build as build_packet
 from hangat.i18n import MESSAGES, format_price, t
@@ -394,14 +395,10 @@ def reply(
     key: Annotated[str, Form(max_length=100)],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    signed, refused = _step(request, conversation_id, csrf)
-    if signed is None:
-        return refused or _to_login(request)
-    try:
-        _assistant(request).desk.reply(conversation_id, signed.staff, text, key)
-    except OwnershipConflict:
-        return _back(conversation_id, "not_yours")
-    return _back(conversation_id)
+    return _act(
+        request, conversation_id, csrf, lambda desk, me: desk.reply(conversation_id, me, text, key),
+        lambda: _back(conversation_id),
+    )  # fmt: skip
 
 
 @router.post("/c/{conversation_id}/hand-back")
@@ -411,14 +408,9 @@ def hand_back(
     note: Annotated[str, Form(max_length=1000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    signed, refused = _step(request, conversation_id, csrf)
-    if signed is None:
-        return refused or _to_login(request)
-    try:
-        _assistant(request).desk.hand_back(conversation_id, signed.staff, note)
-    except OwnershipConflict:
-        return _back(conversation_id, "not_yours")
-    return RedirectResponse("/console", status_code=303)
+    return _act(
+        request, conversation_id, csrf, lambda desk, me: desk.hand_back(conversation_id, me, note), _to_queue
+    )  # fmt: skip
 
 
 @router.post("/c/{conversation_id}/resolve")
@@ -428,13 +420,27 @@ def resolve(
     note: Annotated[str, Form(max_length=1000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
+    return _act(
+        request, conversation_id, csrf, lambda desk, me: desk.resolve(conversation_id, me, note), _to_queue
+    )  # fmt: skip
+
+
+def _act(
+    request: Request, conversation_id: str, csrf: str, step: Callable[[Desk, StaffMember], object],
+    then: Callable[[], Response],
+) -> Response:  # fmt: skip
+    """A staff step behind sign-in and CSRF; a step the owner state refuses says "not yours"."""
     signed, refused = _step(request, conversation_id, csrf)
     if signed is None:
         return refused or _to_login(request)
     try:
-        _assistant(request).desk.resolve(conversation_id, signed.staff, note)
+        step(_assistant(request).desk, signed.staff)
     except OwnershipConflict:
         return _back(conversation_id, "not_yours")
+    return then()
+
+
+def _to_queue() -> Response:
     return RedirectResponse("/console", status_code=303)
 
 
