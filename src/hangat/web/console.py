@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -271,32 +272,24 @@ def _name(assistant: Assistant, staff_id: str | None) -> str:
     return next((s.first_name for s in assistant.store.list_staff() if s.external_id == staff_id), "")
 
 
+_SPEAKERS = {
+    EventKind.SHOPPER_SAID: ("console.who_shopper", "shopper"),
+    EventKind.ASSISTANT_SAID: ("console.who_assistant", "assistant"),
+    EventKind.STAFF_SAID: ("console.who_staff", "staff"),
+}
+
+
 def _item(e: Event, lang: str) -> dict[str, Any]:
     """One transcript line for the console."""
     p = e.payload
     when = e.created_at.strftime("%H:%M")
     name = str(p.get("name", ""))
-    if e.kind is EventKind.SHOPPER_SAID:
+    if e.kind in _SPEAKERS:
+        key, cls = _SPEAKERS[e.kind]
         return {
             "seq": e.seq,
-            "who": t(lang, "console.who_shopper"),
-            "cls": "shopper",
-            "text": p.get("text", ""),
-            "when": when,
-        }
-    if e.kind is EventKind.ASSISTANT_SAID:
-        return {
-            "seq": e.seq,
-            "who": t(lang, "console.who_assistant"),
-            "cls": "assistant",
-            "text": p.get("text", ""),
-            "when": when,
-        }
-    if e.kind is EventKind.STAFF_SAID:
-        return {
-            "seq": e.seq,
-            "who": t(lang, "console.who_staff", name=name),
-            "cls": "staff",
+            "who": t(lang, key, name=name),
+            "cls": cls,
             "text": p.get("text", ""),
             "when": when,
         }
@@ -306,15 +299,15 @@ def _item(e: Event, lang: str) -> dict[str, Any]:
         EventKind.HANDOFF_RESOLVED: "console.event_resolved",
         EventKind.HANDOFF_REQUESTED: "console.event_requested",
     }  # fmt: skip
-    key = system.get(e.kind)
-    if key is None:
+    said = system.get(e.kind)
+    if said is None:
         return {"seq": e.seq, "skip": True}
     label = _reason(str(p.get("reason", "")), lang)
     return {
         "seq": e.seq,
         "who": "",
         "cls": "system",
-        "text": t(lang, key, name=name, reason=label),
+        "text": t(lang, said, name=name, reason=label),
         "when": when,
     }
 
@@ -401,28 +394,20 @@ def reply(
     )  # fmt: skip
 
 
-@router.post("/c/{conversation_id}/hand-back")
-def hand_back(
+@router.post("/c/{conversation_id}/{step}")
+def close(
     request: Request,
     conversation_id: str,
+    step: Annotated[str, PathParam(pattern="^(hand-back|resolve)$")],
     note: Annotated[str, Form(max_length=1000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    return _act(
-        request, conversation_id, csrf, lambda desk, me: desk.hand_back(conversation_id, me, note), _to_queue
-    )  # fmt: skip
+    """Hand the conversation back to the assistant (with a note), or mark it resolved."""
 
+    def done(desk: Desk, me: StaffMember) -> None:
+        (desk.hand_back if step == "hand-back" else desk.resolve)(conversation_id, me, note)
 
-@router.post("/c/{conversation_id}/resolve")
-def resolve(
-    request: Request,
-    conversation_id: str,
-    note: Annotated[str, Form(max_length=1000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    return _act(
-        request, conversation_id, csrf, lambda desk, me: desk.resolve(conversation_id, me, note), _to_queue
-    )  # fmt: skip
+    return _act(request, conversation_id, csrf, done, _to_queue)
 
 
 def _act(
