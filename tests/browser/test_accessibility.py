@@ -1,0 +1,63 @@
+"""Accessibility, checked by axe-core (vendored in tests/browser/assets) in the real browser: the
+storefront with a conversation holding product cards and a comparison, and the staff console, in
+both languages — WCAG 2.0/2.1/2.2 A and AA rules, zero violations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def violations(page: Page) -> list[dict[str, object]]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def chat(page: Page, text: str) -> None:
+    replies = page.locator("#chat-log > li.msg.assistant")
+    before = replies.count()
+    page.locator("#chat-input").fill(text)
+    page.locator("#chat-input").press("Enter")
+    expect(replies).to_have_count(before + 1)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_storefront_with_cards_and_a_comparison_has_no_violations(
+    new_context: Callable[..., BrowserContext], storefront_url: str, lang: str
+) -> None:
+    page = new_context(bypass_csp=True).new_page()  # axe is injected as an inline script
+    page.goto(f"{storefront_url}/?lang={lang}")
+    chat(page, "saya cari sepatu" if lang == "id" else "I am looking for sepatu")
+    chat(page, "bandingkan yang pertama dan kedua" if lang == "id" else "compare the first and the second")
+    expect(page.locator("#chat-log .mini-card").first).to_be_visible()
+    expect(page.locator("#chat-log .compare table")).to_be_visible()
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+
+
+def test_the_console_has_no_violations(
+    storefront_url: str, new_context: Callable[..., BrowserContext], staff_password: str
+) -> None:
+    page = new_context(bypass_csp=True).new_page()
+    page.goto(f"{storefront_url}/console/login?lang=id")
+    assert violations(page) == []
+    page.fill("#staff_id", "staff-dewi")
+    page.fill("#password", staff_password)
+    page.locator("form.login button").click()
+    expect(page.locator("#queue-rows")).to_be_visible()
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
