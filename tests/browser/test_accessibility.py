@@ -61,3 +61,36 @@ def test_the_console_has_no_violations(
     expect(page.locator("#queue-rows")).to_be_visible()
     found = violations(page)
     assert found == [], json.dumps(found, indent=1)
+
+
+def focus_by_tab(page: Page, is_target: str, limit: int = 200) -> None:
+    """Press Tab until ``is_target`` (a JS predicate on document.activeElement) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {is_target})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached an element where {is_target}")
+
+
+def test_search_compare_cart_and_a_person_with_the_keyboard_alone(page: Page, storefront_url: str) -> None:
+    page.goto(f"{storefront_url}/?lang=id")
+    focus_by_tab(page, "el.id === 'q'")
+    page.keyboard.type("sepatu")
+    page.keyboard.press("Enter")
+    expect(page.locator("main .grid .card").first).to_be_visible()
+    replies = page.locator("#chat-log > li.msg.assistant")
+    for i, text in enumerate(
+        ["saya cari sepatu", "bandingkan yang pertama dan kedua", "tambah yang kedua ke keranjang"], start=2
+    ):
+        focus_by_tab(page, "el.id === 'chat-input'")
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        expect(replies).to_have_count(i)
+    expect(page.locator("#chat-log .compare table")).to_be_visible()
+    expect(replies.last).to_contain_text("keranjang")
+    focus_by_tab(page, "el.id === 'chat-person'")  # the "talk to a person" control, by keyboard
+    page.keyboard.press("Enter")
+    expect(replies).to_have_count(5)
+    expect(replies.last).to_contain_text("dari toko")
+    page.keyboard.press("Shift+Tab")  # no trap: focus moves back to the chat form
+    assert page.evaluate("document.activeElement.closest('#chat-form') !== null")
