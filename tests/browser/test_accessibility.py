@@ -94,3 +94,21 @@ def test_search_compare_cart_and_a_person_with_the_keyboard_alone(page: Page, st
     expect(replies.last).to_contain_text("dari toko")
     page.keyboard.press("Shift+Tab")  # no trap: focus moves back to the chat form
     assert page.evaluate("document.activeElement.closest('#chat-form') !== null")
+
+
+def test_the_conversation_survives_a_reload_and_the_shopper_sets_plain_language_and_size(
+    page: Page, storefront_url: str
+) -> None:
+    page.goto(f"{storefront_url}/?lang=en")
+    chat(page, "I am looking for sepatu")
+    page.get_by_label("Plain language").check()
+    page.get_by_role("button", name="Larger text").click()
+    page.get_by_role("button", name="Larger text").click()
+    page.reload()
+    log = page.locator("#chat-log")
+    expect(log.locator("li.msg.shopper")).to_have_text(["You" + "I am looking for sepatu"])
+    expect(log.locator("li.msg.assistant")).to_have_count(2)  # the welcome and the reply, restored
+    expect(page.get_by_label("Plain language")).to_be_checked()
+    assert page.evaluate("document.querySelector('.chat').style.fontSize") == "120%"
+    chat(page, "compare the first and the second")  # the same conversation goes on
+    expect(log.locator(".compare table")).to_be_visible()

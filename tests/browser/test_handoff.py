@@ -42,7 +42,8 @@ def test_a_person_takes_over_and_hands_back(
     asked_at = time.monotonic()
     reply = shopper.locator("#chat-log > li.msg.assistant").last
     expect(reply).to_contain_text("Dewi")
-    row = staff.locator("#queue-rows tr.waiting")
+    convo = shopper.evaluate("localStorage.getItem('hangat.conversation.guest')")
+    row = staff.locator(f'#queue-rows tr.waiting[data-conversation="{convo}"]')
     expect(row).to_have_count(1, timeout=1000)  # the live queue shows it within a second
     assert time.monotonic() - asked_at < 1.0
     expect(row).to_contain_text("asked for a person")

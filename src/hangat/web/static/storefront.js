@@ -120,6 +120,7 @@
     button.disabled = true;
     var body = { text: text, language: lang };
     if (signedIn) body.customer_id = signedIn;
+    if (plain.checked) body.plain = true;
     return fetch("/api/conversations/" + encodeURIComponent(conversationId()) + "/messages", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": key },
@@ -174,7 +175,45 @@
     source.onerror = function () { status.textContent = strings["chat.reconnecting"]; };
     source.onopen = function () { if (status.textContent === strings["chat.reconnecting"]) status.textContent = ""; };
   }
-  if (localStorage.getItem("hangat.conversation." + (signedIn || "guest"))) follow();
+  // Plain language and text size: the shopper's choices, kept in this browser.
+  var plain = document.getElementById("chat-plain");
+  plain.checked = localStorage.getItem("hangat.plain") === "1";
+  plain.addEventListener("change", function () { localStorage.setItem("hangat.plain", plain.checked ? "1" : "0"); });
+  var panel = document.querySelector(".chat");
+  var size = Number(localStorage.getItem("hangat.text_size") || 100);
+  function resize(step) {
+    size = Math.max(90, Math.min(200, size + step));
+    panel.style.fontSize = size + "%";
+    localStorage.setItem("hangat.text_size", String(size));
+  }
+  resize(0);
+  document.getElementById("chat-smaller").addEventListener("click", function () { resize(-10); });
+  document.getElementById("chat-larger").addEventListener("click", function () { resize(10); });
+
+  // After a reload the conversation comes back: its messages are read from the server.
+  function resume() {
+    var id = localStorage.getItem("hangat.conversation." + (signedIn || "guest"));
+    if (!id) return;
+    fetch("/api/conversations/" + encodeURIComponent(id) + "/events").then(function (response) {
+      if (response.status === 404) return [];
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (events) {
+      var last = 0;
+      events.forEach(function (e) {
+        last = e.seq;
+        var p = e.payload;
+        if (e.kind === "shopper_said") addMessage("shopper", p.text);
+        else if (e.kind === "assistant_said") addMessage("assistant", p.text);
+        else if (e.kind === "staff_said") addMessage("staff", p.text, null, null, fill(strings["chat.staff_label"], { name: p.name }));
+        else if (e.kind === "handoff_claimed") who.textContent = p.name;
+        else if (e.kind === "handoff_returned" || e.kind === "handoff_resolved") who.textContent = strings["chat.ai_label"];
+      });
+      if (last) sessionStorage.setItem("hangat.seq." + id, String(last));
+      follow();
+    }).catch(function () { follow(); });
+  }
+  resume();
   document.getElementById("chat-person").addEventListener("click", function () {
     var text = strings["chat.person_request"];
     addMessage("shopper", text);
