@@ -27,7 +27,7 @@ from hangat.adapters.llm import make_language_model
 from hangat.adapters.stores import open_store
 from hangat.answers import prepare, product_evidence
 from hangat.answers.ranking import EvidenceSet
-from hangat.dialogue import cart_tools
+from hangat.dialogue import cart_tools, selection
 from hangat.dialogue.act import Extra, act
 from hangat.dialogue.breaker import CircuitBreaker
 from hangat.dialogue.outcome import ShownProduct, ToolContext
@@ -38,7 +38,7 @@ from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import Conversation, ConversationState, Event, EventKind, NewEvent, fold
 from hangat.domain.store_profile import StoreProfile, parse_profile
-from hangat.errors import ConfigError, InputError, MessageTooLong, OwnershipConflict
+from hangat.errors import ConfigError, InputError, MessageTooLong, NotFound, OwnershipConflict
 from hangat.handoff.accounts import Accounts
 from hangat.handoff.desk import Desk
 from hangat.i18n import t
@@ -242,6 +242,77 @@ class Assistant:
             out = self.store.append_events(conversation_id, events, f"{idempotency_key}.out")
             self._notify()
             return TurnResult(conversation_id, reply, tuple(e.seq for e in out))
+
+    def handle_numbered(
+        self,
+        conversation_id: str,
+        text: str,
+        idempotency_key: str,
+        language: str | None = None,
+        now: datetime | None = None,
+    ) -> TurnResult:
+        """A turn on a channel that numbers what it shows (``dialogue/text_parts``: SMS, WhatsApp).
+        A bare number picks product n of the last reply's list (:meth:`select`) or the quick reply
+        numbered n, which is then said in its own words; anything else is an ordinary turn. Offers
+        that take numbers themselves (service slots) get the number as it is."""
+        n = selection.number_in(text)
+        if n is not None:
+            picked = self.select(conversation_id, n, idempotency_key, text, now)
+            if picked is not None:
+                return picked
+            try:
+                label = selection.quick_reply(n, self.store.events(conversation_id))
+            except NotFound:
+                label = None
+            text = label or text
+        return self.handle_message(conversation_id, text, idempotency_key, None, language, now)
+
+    def select(
+        self, conversation_id: str, n: int, idempotency_key: str, text: str | None = None,
+        now: datetime | None = None,
+    ) -> TurnResult | None:  # fmt: skip
+        """The shopper's "``n``" after a reply that listed products: product n's title, price, rating,
+        the reason it was shown and a line of its description; "add to cart" then means it. ``None``,
+        with nothing stored, when ``n`` picks no product: no list, out of range, an offer waiting for
+        this answer, or a person owns the conversation. A repeated ``idempotency_key`` returns the
+        stored turn, whatever it was."""
+        check_identifier(conversation_id, "conversation id")
+        check_identifier(idempotency_key, "idempotency key", limit=MAX_CLIENT_KEY)
+        said = text if text and text.strip() else str(n)
+        moment = now or datetime.now(UTC)
+        with self._serialised(conversation_id):
+            try:
+                convo = self.store.get_conversation(conversation_id)
+                history = self.store.events(conversation_id)
+            except NotFound:
+                return None
+            previous = self._replay(history, idempotency_key)
+            if previous is not None:
+                return previous
+            state = fold(history)
+            listed = selection.numbered(history)
+            picked = selection.pick(n, listed, state)
+            found = self.store.get_products([picked[0]]) if picked else []
+            if picked is None or not found:
+                return None
+            lang = state.language if state.language in ("en", "id") else convo.language
+            context = Context(state.language, state.emotions)
+            default = self.settings.default_language
+            understood = self.understander.understand(said, moment.date(), context, default_language=default)
+            payload = selection.shopper_said(said, lang, understood.record(), n)
+            inbound = self.store.append_events(
+                conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
+            )
+            reply, events = selection.details(found[0], n, picked[1], listed, lang)
+            try:
+                out = self.store.append_events(conversation_id, events, f"{idempotency_key}.out")
+            except OwnershipConflict:  # a person claimed the conversation during this turn
+                self._notify()
+                silent = Reply("", lang, silent=True)
+                return TurnResult(conversation_id, silent, tuple(e.seq for e in inbound))
+            self._notify()
+            seqs = tuple(e.seq for e in inbound + out)
+            return TurnResult(conversation_id, reply, seqs, understanding=understood)
 
     def wait_for_events(self, conversation_id: str, after: int, timeout: float) -> list[Event]:
         """Events after ``after``, waiting up to ``timeout`` seconds for some to arrive (woken at once

@@ -52,6 +52,7 @@ class Settings:
     lm_timeout_ms: int = 1500
     webhook_url: str = ""  # where handoff events are POSTed, signed; "" → no webhooks
     webhook_secret: str = field(default="", repr=False)  # signs them (HMAC-SHA256); a secret
+    text_channel_secret: str = field(default="", repr=False)  # verifies SMS/WhatsApp webhooks; "" → off
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -91,6 +92,8 @@ class Settings:
             )
         if self.webhook_url and len(self.webhook_secret) < 16:
             raise ConfigError("webhook_secret: a webhook_url needs a secret of at least 16 characters")
+        if self.text_channel_secret and len(self.text_channel_secret) < 16:
+            raise ConfigError("text_channel_secret: expected at least 16 characters (or empty: channel off)")
 
     def _validate_language_model(self) -> None:
         if self.lm not in LANGUAGE_MODELS:

@@ -78,8 +78,8 @@ _YES = re.compile(
     re.IGNORECASE,
 )
 _NO = re.compile(
-    r"^\s*(no+|nope|nah|tidak|nggak|ngga|gak|ga|enggak|jangan|batal(kan)?|cancel|not now|nanti( aja| saja)?|"
-    r"tidak usah|gak usah|ga usah|ngga usah)\b",
+    r"^\s*(no+|nope|nah|tidak|nggak|ngga|gak|ga|enggak|jangan|batal(kan)?|cancel|not now|not yet|"
+    r"nanti( aja| saja)?|tidak usah|gak usah|ga usah|ngga usah)\b",
     re.IGNORECASE,
 )
 _CHOICE = re.compile(r"^\s*(?:no\.?\s*|nomor\s*|#|yang\s+|yg\s+|option\s+|pilihan\s+)?([1-9])\s*[.!]?\s*$")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hangat.i18n.channel_messages import CHANNEL
 from hangat.i18n.console_messages import CONSOLE
 from hangat.i18n.dialogue_messages import DIALOGUE
 
@@ -80,6 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chat.staff_joined": "{name} from the store has joined. The assistant is quiet while {name} is here.",
         "chat.staff_left": "{name} has handed the conversation back to the AI assistant.",
         "chat.reconnecting": "Connection lost — reconnecting…",
+        "chat.plain": "Plain language",
+        "chat.text_size": "Text size",
+        "chat.smaller": "Smaller text",
+        "chat.larger": "Larger text",
         "department.Marketplace": "Marketplace",
         "department.Grocery": "Grocery",
         "reviews.none": "No reviews yet.",
@@ -162,6 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chat.staff_joined": "{name} dari toko sudah bergabung. Asisten diam selama {name} di sini.",
         "chat.staff_left": "{name} sudah mengembalikan percakapan ke asisten AI.",
         "chat.reconnecting": "Koneksi terputus — menyambung ulang…",
+        "chat.plain": "Bahasa sederhana",
+        "chat.text_size": "Ukuran teks",
+        "chat.smaller": "Teks lebih kecil",
+        "chat.larger": "Teks lebih besar",
         "department.Marketplace": "Marketplace",
         "department.Grocery": "Bahan makanan",
         "reviews.none": "Belum ada ulasan.",
@@ -177,7 +186,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reviews.list_separator": ", ",
     },
 }
-for _catalog in (DIALOGUE, CONSOLE):  # the conversation's and the console's sentences: own modules
+for _catalog in (DIALOGUE, CONSOLE, CHANNEL):  # the conversation's, console's, text channel's: own modules
     for _lang, _more in _catalog.items():
         MESSAGES[_lang].update(_more)
 

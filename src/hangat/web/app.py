@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from hangat import __version__
 from hangat.assistant import Assistant
-from hangat.web import api, console, errors, storefront
+from hangat.web import api, console, errors, storefront, text_channel
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -30,6 +30,7 @@ def create_app(assistant: Assistant) -> FastAPI:
     app.include_router(api.router)
     app.include_router(storefront.router)
     app.include_router(console.router)
+    app.include_router(text_channel.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
     @app.get("/healthz", tags=["health"])
