@@ -224,3 +224,15 @@ def test_an_offer_is_answered_by_the_next_message_or_not_at_all(assistant: Assis
     later = say(assistant, "ya", "k5")
     assert not any(a.get("confirmed") for a in later.actions)  # type: ignore[attr-defined]
     assert EventKind.CHECKOUT_CONFIRMED not in [e.kind for e in assistant.store.events("c1")]
+
+
+def test_add_it_means_the_product_in_focus(assistant: Assistant) -> None:
+    shown = say(assistant, "cari sepatu lari", "f1").products  # type: ignore[attr-defined]
+    assert len(shown) >= 2
+    second = shown[1].product.external_id
+    assistant.store.append_events(
+        "c1", [NewEvent(EventKind.PRODUCT_FOCUSED, {"product_id": second})], "focus"
+    )
+    say(assistant, "masukkan ke keranjang", "f2")
+    cart = fold(assistant.store.events("c1")).cart
+    assert [line.product_id for line in cart.lines] == [second]

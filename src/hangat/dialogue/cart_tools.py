@@ -45,7 +45,8 @@ def token_valid(
 
 
 def _targets(ctx: ToolContext) -> list[Product]:
-    """The products a cart request is about: named by reference, else the only one shown."""
+    """The products a cart request is about: named by reference, else the one in focus, else the
+    only one shown."""
     shown = ctx.shown()
     if shown and _ALL.search(ctx.text):
         return shown
@@ -55,6 +56,9 @@ def _targets(ctx: ToolContext) -> list[Product]:
     picked = resolve(ctx.text, shown)
     if picked:
         return picked[:1]
+    focused = [p for p in shown if p.external_id == ctx.state.focus]
+    if focused:
+        return focused  # the product the shopper last asked about or picked: "add it"
     if len(shown) == 1 or (shown and POINTS_AT_ONE.search(ctx.text)):
         return shown[:1]
     return []
