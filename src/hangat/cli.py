@@ -589,6 +589,38 @@ def eval_scenarios(
     _append(report, text)
 
 
+@eval_app.command("fairness")
+def eval_fairness(
+    file: Annotated[Path, typer.Option(help="The requests, each written in several styles.")] = Path(
+        "tests/data/fairness_requests.jsonl"
+    ),
+    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The same shopping requests written formally, informally, in slang, code-mixed and with typos:
+    task success per style (right intent, right products) beside plain search, and the gap."""
+    from hangat.eval import fairness_bench
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        loaded = fairness_bench.read_requests(file)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    assistant = _assistant(settings)
+    try:
+        _demo_if_empty(assistant, settings)
+        result = fairness_bench.run_fairness(assistant, loaded)
+    finally:
+        assistant.close()
+    text = fairness_bench.markdown(result, f"hangat eval fairness --file {file}", file)
+    print(json.dumps(result, indent=2, ensure_ascii=False) if json_out else text)
+    _append(report, text)
+
+
 @eval_app.command("handoff")
 def eval_handoff(
     scenarios: Annotated[
