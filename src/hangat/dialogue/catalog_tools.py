@@ -80,12 +80,25 @@ def with_budget(card: ShownProduct, ctx: ToolContext) -> ShownProduct:
 def search(ctx: ToolContext, query: str | None = None) -> Outcome:
     text = query or ctx.text
     cards = [with_budget(c, ctx) for c in ctx.find(text, ctx.lang, budget_filters(ctx), SHOW)]
+    named = str(ctx.slot("product") or "")
+    if query is None and named and not any(_names(c.product, named) for c in cards):
+        # the other words of the message outweighed the product the shopper named ("keyboard yang
+        # enak" found "Apples Gold Delicious"): look for the named product itself
+        focused = [with_budget(c, ctx) for c in ctx.find(named, ctx.lang, budget_filters(ctx), SHOW)]
+        if any(_names(c.product, named) for c in focused):
+            cards = focused
     shown = short(text)
     if not cards:
         line = ctx.say("reply.no_results", query=shown)
         return Outcome("search", (line,), record={"type": "search", "query": text, "results": 0}, failed=True)
     key = "reply.result_one" if len(cards) == 1 else "reply.results"
     return _showing("search", [ctx.say(key, n=len(cards), query=shown)], cards, {"query": text})
+
+
+def _names(product: Product, named: str) -> bool:
+    """Whether the product's title or category holds a word of the product the shopper named."""
+    where = f"{product.title} {product.category}".lower()
+    return any(re.search(rf"\b{re.escape(w)}", where) for w in named.lower().split() if len(w) > 2)
 
 
 def recommend(ctx: ToolContext) -> Outcome:
