@@ -180,8 +180,8 @@ class OwnerMachine(RuleBasedStateMachine):
     @rule(staff=staff_ids, note=st.sampled_from(["", "discount approved"]))
     def hand_back(self, staff: str, note: str) -> None:
         member = self._member(staff)
-        # the owner hands back; a request nobody has claimed yet can be withdrawn by anyone
-        valid = self.state == QUEUED or (self.state == CLAIMED and self.holder == member.external_id)
+        # only the owner hands back; an agent must claim a waiting request first
+        valid = self.state == CLAIMED and self.holder == member.external_id
         act = partial(self.assistant.desk.hand_back, CONV, member, note)
         # the bot tells the shopper, in the same write, after the hand-back
         if self._staff_step(
@@ -192,7 +192,7 @@ class OwnerMachine(RuleBasedStateMachine):
     @rule(staff=staff_ids)
     def resolve(self, staff: str) -> None:
         member = self._member(staff)
-        valid = self.state == QUEUED or (self.state == CLAIMED and self.holder == member.external_id)
+        valid = self.state == CLAIMED and self.holder == member.external_id
         act = partial(self.assistant.desk.resolve, CONV, member)
         if self._staff_step(
             valid, "resolve", member, act, [EventKind.HANDOFF_RESOLVED, EventKind.ASSISTANT_SAID]

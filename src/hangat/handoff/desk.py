@@ -15,7 +15,7 @@ from datetime import datetime
 
 from hangat.domain.conversation import Conversation, Event, EventKind, NewEvent, fold
 from hangat.domain.customer import StaffMember
-from hangat.domain.handoff import CLAIMED, OPEN, Handoff
+from hangat.domain.handoff import CLAIMED, OPEN, QUEUED, Handoff
 from hangat.errors import InputError, NotFound, OwnershipConflict
 from hangat.i18n import t
 from hangat.ports import Clock, Store, check_identifier
@@ -118,8 +118,11 @@ class Desk:
         self, conversation_id: str, staff: StaffMember, payload: dict[str, object]
     ) -> dict[str, object]:
         """Who the step is recorded for: the staff member, or — when an admin closes a conversation
-        someone else holds (they went home) — the holder, with the admin as ``by``."""
+        someone else holds (they went home) — the holder, with the admin as ``by``. Only an admin may
+        close a request nobody has claimed (the shopper would read "Budi has handed …" otherwise)."""
         held = self.store.handoff(conversation_id)
+        if held is not None and held.state == QUEUED and staff.role != "admin":
+            raise OwnershipConflict("claim the conversation before handing it back or resolving it")
         holder = held.staff_id if held is not None and held.state == CLAIMED else None
         if staff.role == "admin" and holder and holder != staff.external_id:
             return {**payload, "staff_id": holder, "name": staff.first_name, "by": staff.external_id}
