@@ -9,7 +9,6 @@ Every form carries the session's CSRF token; the session cookie is HttpOnly and 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
@@ -29,7 +28,7 @@ from hangat.domain.customer import StaffMember
 from hangat.domain.handoff import CLAIMED, OPEN
 from hangat.errors import InputError, NotFound, OwnershipConflict
 from hangat.handoff.accounts import SignedIn, csrf_ok
-from hangat.handoff.desk import Desk, QueueItem
+from hangat.handoff.desk import QUEUE_LIMIT, Desk, QueueItem
 from hangat.handoff.drafts import model_draft
 from hangat.handoff.packet import build as build_packet
 from hangat.i18n import MESSAGES, format_price, t
@@ -193,18 +192,24 @@ async def queue_stream(request: Request) -> Response:
     language = _lang(request)
     assistant = _assistant(request)
 
+    def state() -> list[tuple[str, str, int]]:  # one query: what the queue holds, and how far along
+        return [
+            (h.conversation_id, h.state, h.seq) for h in assistant.store.handoffs(OPEN, limit=QUEUE_LIMIT)
+        ]
+
     async def frames() -> AsyncIterator[str]:
-        last, sent_at = "", 0.0
+        last: list[tuple[str, str, int]] | None = None
+        sent_at = 0.0
         deadline = time.monotonic() + STREAM_SECONDS
         yield "retry: 1000\n\n"
         while time.monotonic() < deadline and not await request.is_disconnected():
-            rows = await run_in_threadpool(_queue_rows, request, language)
-            html = templates.get_template("console_queue_rows.html").render(
-                rows=rows, t=lambda key, **kw: t(language, key, **kw), csrf=signed.session.csrf
-            )
-            digest = hashlib.sha1(html.encode()).hexdigest()
-            if digest != last or time.monotonic() - sent_at > 15:
-                last, sent_at = digest, time.monotonic()
+            now = await run_in_threadpool(state)
+            if now != last or time.monotonic() - sent_at > 15:  # the rows only when the queue moved,
+                rows = await run_in_threadpool(_queue_rows, request, language)  # or the waits aged
+                html = templates.get_template("console_queue_rows.html").render(
+                    rows=rows, t=lambda key, **kw: t(language, key, **kw), csrf=signed.session.csrf
+                )
+                last, sent_at = now, time.monotonic()
                 yield _sse("queue", html)
             await run_in_threadpool(assistant.wait_for_change, QUEUE_POLL)
 
