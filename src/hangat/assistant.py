@@ -48,6 +48,7 @@ from hangat.recommend.suggest import Recommender, Suggestion
 from hangat.search.catalog_index import CatalogSearch, Embedder, Progress, refresh_embeddings
 from hangat.search.engine import SearchConfig
 from hangat.search.filters import Filters
+from hangat.search.spelling import Spelling
 from hangat.search.terms import MAX_QUERY_CHARS
 from hangat.search.text import words
 from hangat.search.vectors import VectorIndex
@@ -68,6 +69,7 @@ class SearchResult:
     results: tuple[ShownProduct, ...]
     filters: Filters = field(default_factory=Filters)
     text: str = ""
+    read_as: str | None = None  # the words searched for when misspelt ones were read as others
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ class Assistant:
             ShownProduct(h.product, reason_for(h.product, terms, language, outcome.translated))
             for h in outcome.hits
         )
-        return SearchResult(query, language, terms, cards, outcome.filters, outcome.text)
+        read_as = outcome.text if outcome.spelling else None
+        return SearchResult(query, language, terms, cards, outcome.filters, outcome.text, read_as)
 
     # -- conversation ---------------------------------------------------------------------------
 
@@ -160,14 +163,15 @@ class Assistant:
             if previous is not None:
                 return previous
             state = fold(history)
+            reading = self.read(text)
             understood = self.understander.understand(
-                text,
+                reading.text,
                 now=moment.date(),
                 context=Context(state.language, state.emotions),
                 default_language=self.settings.default_language,
             )
             plan = decide(
-                text, state, understood, language, self.settings.default_language,
+                reading.text, state, understood, language, self.settings.default_language,
                 self.profile.handoff, self.profile.bulk_quantity,
             )  # fmt: skip
             payload: dict[str, object] = {
@@ -177,11 +181,13 @@ class Assistant:
                 "plain": plain,
                 "route": plan.route.record(),
             }
+            if reading.changed:
+                payload["read_as"] = reading.text
             said = self.store.append_events(
                 conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
             )
             who = convo.customer_id or customer_id
-            ctx = self._context(conversation_id, who, plan.language, moment, state, text, understood)
+            ctx = self._context(conversation_id, who, plan.language, moment, state, reading.text, understood)
             ctx = replace(ctx, plain=_plain(plain, state.plain, self.profile.plain_language))
             outcomes = act(plan, ctx, self.extra_tools)
             reply, events = respond(plan, outcomes, ctx)
@@ -334,6 +340,11 @@ class Assistant:
     def _notify(self) -> None:
         with self._appended:
             self._appended.notify_all()
+
+    def read(self, text: str) -> Spelling:
+        """``text`` with misspelt words read as the words they most likely are, knowing the
+        catalog's own words ("mau bli biji kpoi" → "mau beli biji kopi")."""
+        return self.catalog.engine().speller.correct(text)
 
     def understand(self, text: str, context: Context | None = None) -> Understanding:
         """Language, intents, slots, emotion and stakes of one message."""

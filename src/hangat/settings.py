@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class Settings:
     webhook_url: str = ""  # where handoff events are POSTed, signed; "" → no webhooks
     webhook_secret: str = field(default="", repr=False)  # signs them (HMAC-SHA256); a secret
     text_channel_secret: str = field(default="", repr=False)  # verifies SMS/WhatsApp webhooks; "" → off
+    widget_key: str = "pk_demo"  # the store's public key in the widget's <script> tag; "" → widget off
+    widget_origins: str = "*"  # sites that may embed the widget, comma-separated; "*" → any
+    image_hosts: str = ""  # hosts product images may come from, comma-separated; "" → no images
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -94,6 +98,14 @@ class Settings:
             raise ConfigError("webhook_secret: a webhook_url needs a secret of at least 16 characters")
         if self.text_channel_secret and len(self.text_channel_secret) < 16:
             raise ConfigError("text_channel_secret: expected at least 16 characters (or empty: channel off)")
+        if self.widget_key and not re.fullmatch(r"pk_[A-Za-z0-9_-]{4,64}", self.widget_key):
+            raise ConfigError("widget_key: expected pk_ and 4 to 64 letters, digits, _ or - (or empty: off)")
+        for origin in self.embed_origins:
+            if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?", origin):
+                raise ConfigError(f"widget_origins: {origin!r} is not an origin like https://shop.example")
+        for host in self.image_host_list:
+            if not re.fullmatch(r"[A-Za-z0-9.-]+(?::\d{1,5})?", host):
+                raise ConfigError(f"image_hosts: {host!r} is not a host name like cdn.shop.example")
 
     def _validate_language_model(self) -> None:
         if self.lm not in LANGUAGE_MODELS:
@@ -104,6 +116,16 @@ class Settings:
             raise ConfigError(f"lm_url: expected an http:// or https:// URL, got {redact_url(self.lm_url)!r}")
         if self.lm == "openai" and not (self.lm_url and self.lm_model):
             raise ConfigError("lm: 'openai' needs lm_url (e.g. http://127.0.0.1:11434/v1) and lm_model")
+
+    @property
+    def embed_origins(self) -> tuple[str, ...]:
+        """``widget_origins`` as a tuple ("*" allows any site)."""
+        return tuple(o.strip().rstrip("/") for o in self.widget_origins.split(",") if o.strip())
+
+    @property
+    def image_host_list(self) -> tuple[str, ...]:
+        """``image_hosts`` as a tuple of lower-case host names."""
+        return tuple(h.strip().lower() for h in self.image_hosts.split(",") if h.strip())
 
     @property
     def sqlite_path(self) -> Path | None:

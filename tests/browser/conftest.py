@@ -7,11 +7,13 @@ test gets its own browser context, so localStorage (and with it the chat convers
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,17 @@ HOUSEHOLD = Customer("cj-h1", "Household 1")
 STAFF_PASSWORD = "browser-test-password"
 
 
+def _always_open(tmp: Path) -> Path:
+    """The demo profile with the store open every day, all day: the browser tests bring a person
+    in live whatever the day and hour they run."""
+    demo = (resources.files("hangat") / "data" / "store.toml").read_text(encoding="utf-8")
+    days = "".join(f'{day} = "00:00-23:59"\n' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    profile = re.sub(r"\[hours\][^\[]*", "[hours]\n" + days + "\n", demo, count=1)
+    path = tmp / "store.toml"
+    path.write_text(profile, encoding="utf-8")
+    return path
+
+
 def _fill(assistant: Assistant, tmp: Path) -> None:
     catalog, reviews = marketplace.prepare(tmp / "demo")
     ingest_file(assistant.store, "catalog", catalog)
@@ -105,7 +118,9 @@ def _fill(assistant: Assistant, tmp: Path) -> None:
 def storefront_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL (no trailing slash) of a running storefront over a real, filled store."""
     tmp = tmp_path_factory.mktemp("storefront")
-    settings = Settings(data_dir=tmp, database_url=f"sqlite:///{tmp}/h.sqlite3")
+    settings = Settings(
+        data_dir=tmp, database_url=f"sqlite:///{tmp}/h.sqlite3", store_profile=_always_open(tmp)
+    )
     assistant = build_assistant(settings)
     _fill(assistant, tmp)
 

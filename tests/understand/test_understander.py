@@ -101,3 +101,34 @@ def test_the_record_is_json_ready(understander: Understander) -> None:
 def test_lexical_only_without_the_embedder() -> None:
     u = Understander().understand("tolong sambungkan ke admin", NOW)
     assert "human_request" in u.intent_names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sepatu safety buat proyek ada ga?",  # read as a product question by the heads
+        "Apakah tersedia kabel data untuk mengisi daya ponsel?",
+        "jual yogurt nggak buat sarapan?",
+        "lagi nyari games buat Nintendo Switch",  # read as a reorder at low confidence
+        "mau beli novel buat bacaan weekend",  # "book" is not a service booking
+        "do you sell paper plates?",
+    ],
+)
+def test_asking_whether_the_store_has_something_is_a_search(understander: Understander, text: str) -> None:
+    u = understander.understand(text, NOW)
+    assert u.intents[0].name == "search", (text, u.intents)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("yang kedua ada warna merah nggak?", "product_question"),  # about a product shown
+        ("aku mau ngomong sama CS aja", "human_request"),
+        ("paket saya sampai mana ya?", "order_status"),
+    ],
+)
+def test_the_search_rules_leave_other_requests_alone(
+    understander: Understander, text: str, intent: str
+) -> None:
+    u = understander.understand(text, NOW)
+    assert u.intents[0].name == intent, (text, u.intents)

@@ -148,3 +148,11 @@ def test_a_request_search_cannot_serve_gets_an_honest_answer_not_products(client
     assert body["handoff"] is not None and body["handoff"]["requested"]  # a person, not products
     r = client.post("/api/conversations/c11/messages", json={"text": "where is my order? it's been a week"})
     assert r.json()["products"] == [] and "sign in" in r.json()["reply"]["text"].lower()
+
+
+def test_a_misspelt_search_finds_the_product_and_says_how_it_read_the_words(client: TestClient) -> None:
+    body = client.get("/api/products/search", params={"q": "spatu", "lang": "id"}).json()
+    assert body["read_as"] == "sepatu"
+    assert "tkp-1" in [r["id"] for r in body["results"]]
+    exact = client.get("/api/products/search", params={"q": "sepatu"}).json()
+    assert exact["read_as"] is None

@@ -31,3 +31,10 @@ def test_storefront_shows_the_filters_it_understood(client: TestClient) -> None:
     assert "maks. Rp300.000" in page and "rating 4,0+" in page
     en = client.get("/", params={"q": "coffee under $10", "lang": "en"}).text
     assert "up to $10.00" in en and "Ground Coffee, 39 oz" in en
+
+
+def test_storefront_says_how_it_read_a_misspelt_search(client: TestClient) -> None:
+    page = client.get("/", params={"q": "spatu", "lang": "id"}).text
+    assert "Menampilkan hasil untuk “sepatu”." in page and "Sepatu Lari Pria Ringan" in page
+    en = client.get("/", params={"q": "cofee", "lang": "en"}).text
+    assert "Showing results for “coffee”." in en and "Ground Coffee, 39 oz" in en

@@ -17,6 +17,7 @@ from hangat.domain.catalog import Product
 from hangat.domain.conversation import EventKind, NewEvent
 from hangat.i18n import MESSAGES, format_number, format_price, t
 from hangat.search.filters import Filters
+from hangat.search.text import words
 
 SHOW = 3  # products per reply: few enough to read on a phone or hear on a screen reader
 MAX_COMPARE = 4
@@ -111,19 +112,40 @@ def recommend(ctx: ToolContext) -> Outcome:
         if cards:
             line = ctx.say("reply.similar", title=short(base.title, 60))
             return _showing("recommend", [line], cards, {"similar_to": base.external_id})
-    if ctx.slot("product") or ctx.slot("budget_max"):
+    named = bool(ctx.slot("product") or ctx.slot("budget_max"))
+    if named or asks_for_something(ctx.text):
         out = search(ctx)
-        return Outcome(
-            "recommend",
-            out.lines,
-            out.products,
-            events=out.events,
-            record={**out.record, "type": "recommend"},
-            failed=out.failed,
-        )
+        if named or out.products:  # "rekomendasi mikrofon buat vlog" names what, even untagged
+            return Outcome(
+                "recommend",
+                out.lines,
+                out.products,
+                events=out.events,
+                record={**out.record, "type": "recommend"},
+                failed=out.failed,
+            )
     popular = ctx.store.list_products("", limit=SHOW)
     cards = [ShownProduct(p, _join(ctx.say("reason.popular"), _stats(p, ctx.lang))) for p in popular]
     return _showing("recommend", [ctx.say("reply.popular")], cards, {"popular": True})
+
+
+# Words of a request for suggestions that say nothing about what is wanted (both languages).
+_ASKING = frozenset(
+    """
+    recommend recommendation recommendations rekomendasi rekomen rekomendasiin rekomendasikan saran
+    sarankan suggest suggestion suggestions mohon please pls plz tolong bagus good best great nice
+    terbaik enak apa what any some something sesuatu kak min gan sis could would should ada nih
+    sih produk product products barang item items toko store shop beli buy populer popular laris
+    terlaris favorit favourite favorite dong deh hari today sekarang now kasih give show tunjukkan
+    lihat see let idea ideas ide
+    """.split()
+)
+
+
+def asks_for_something(text: str) -> bool:
+    """Whether a request for suggestions names what it is for ("rekomendasi mikrofon buat vlog"),
+    not just asks ("rekomendasi dong")."""
+    return any(w not in _ASKING and len(w) > 2 and not w[0].isdigit() for w in words(text))
 
 
 def compare(ctx: ToolContext) -> Outcome:

@@ -108,6 +108,8 @@ def run_fairness(assistant: Assistant, requests: list[dict[str, Any]], now: date
                 c["found"] += found
                 baseline = assistant.search(text, limit=BASELINE_LIMIT).results
                 c["baseline_found"] += any(right_product(card.product.title, terms) for card in baseline)
+                exact = assistant.catalog.engine().search(text, None, BASELINE_LIMIT, spelling=False).hits
+                c["exact_found"] += any(right_product(hit.product.title, terms) for hit in exact)
             if not success:
                 if not intent_ok:
                     pattern = f"{r['intent']} read as {kinds[0] if kinds else 'no action'}"
@@ -145,6 +147,7 @@ def _summary(c: Counter[str]) -> dict[str, Any]:
         "products_found": _share(c["found"], c["about_products"]),
         "task_success": round(c["success"] / c["n"], 3),
         "search_only_products_found": _share(c["baseline_found"], c["about_products"]),
+        "search_without_spelling_products_found": _share(c["exact_found"], c["about_products"]),
     }
 
 
@@ -160,7 +163,8 @@ def _pct(share: float | None) -> str:
 def markdown(result: dict[str, Any], command: str, path: Path) -> str:
     rows = "\n".join(
         f"| {style} | {s['n']} | {_pct(s['intent_accuracy'])} | {_pct(s['products_found'])} | "
-        f"{_pct(s['task_success'])} | {_pct(s['search_only_products_found'])} |"
+        f"{_pct(s['task_success'])} | {_pct(s['search_only_products_found'])} | "
+        f"{_pct(s['search_without_spelling_products_found'])} |"
         for style, s in result["styles"].items()
     )
     return (
@@ -171,10 +175,12 @@ def markdown(result: dict[str, Any], command: str, path: Path) -> str:
         "fresh conversation on the demo store. A turn succeeds when the assistant's action fits the "
         "request's intent and, for requests about products, one of the products it shows is a right one "
         "(its title contains one of the request's product terms). `search-only` is plain search on the "
-        f"same text (top {BASELINE_LIMIT}), judged on the products only, in the same run.\n\n"
+        f"same text (top {BASELINE_LIMIT}), judged on the products only, in the same run; `without "
+        "spelling` is that search with typo tolerance off.\n\n"
         f"Machine: {result['machine']}\n\n"
-        "| style | n | intent | products found | task success | search-only products found |\n"
-        f"|---|---:|---:|---:|---:|---:|\n{rows}\n\n"
+        "| style | n | intent | products found | task success | search-only products found | "
+        "search-only without spelling |\n"
+        f"|---|---:|---:|---:|---:|---:|---:|\n{rows}\n\n"
         f"Gap: {result['gap_points']} points between the best style ({result['best_style']}) and the "
         f"worst ({result['worst_style']}) in task success (target: at most 5).\n"
     )

@@ -43,6 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "store.categories": "Categories",
         "store.departments": "Departments",
         "store.results_for": "{n} results for “{query}”",
+        "store.read_as": "Showing results for “{text}”.",
         "store.no_results": "No products match “{query}”.",
         "store.popular": "Popular products",
         "store.filters_applied": "Filters from your words:",
@@ -85,6 +86,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chat.text_size": "Text size",
         "chat.smaller": "Smaller text",
         "chat.larger": "Larger text",
+        "chat.language": "Language",
+        "chat.launcher": "Chat with us",
+        "chat.offline": "You are offline. Your message will be sent when the connection is back.",
+        "widget.bad_key": "This site's widget key is not known to the shopping assistant.",
+        "widget.demo_title": "A page that embeds the hangat widget",
+        "widget.demo_intro": (
+            "This page is not part of the store: it shows the chat widget as any site would embed "
+            "it, with one script tag and the store's public key."
+        ),
+        "widget.demo_code": "The tag on this page:",
         "department.Marketplace": "Marketplace",
         "department.Grocery": "Grocery",
         "reviews.none": "No reviews yet.",
@@ -129,6 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "store.categories": "Kategori",
         "store.departments": "Departemen",
         "store.results_for": "{n} hasil untuk “{query}”",
+        "store.read_as": "Menampilkan hasil untuk “{text}”.",
         "store.no_results": "Tidak ada produk yang cocok dengan “{query}”.",
         "store.popular": "Produk populer",
         "store.filters_applied": "Filter dari kata-kata Anda:",
@@ -171,6 +183,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chat.text_size": "Ukuran teks",
         "chat.smaller": "Teks lebih kecil",
         "chat.larger": "Teks lebih besar",
+        "chat.language": "Bahasa",
+        "chat.launcher": "Tanya kami",
+        "chat.offline": "Anda sedang offline. Pesan Anda akan dikirim saat koneksi kembali.",
+        "widget.bad_key": "Kunci widget situs ini tidak dikenal oleh asisten belanja.",
+        "widget.demo_title": "Halaman yang memasang widget hangat",
+        "widget.demo_intro": (
+            "Halaman ini bukan bagian dari toko: halaman ini menampilkan widget obrolan seperti yang "
+            "dipasang situs mana pun, dengan satu tag script dan kunci publik toko."
+        ),
+        "widget.demo_code": "Tag di halaman ini:",
         "department.Marketplace": "Marketplace",
         "department.Grocery": "Bahan makanan",
         "reviews.none": "Belum ada ulasan.",

@@ -1,6 +1,7 @@
 """Hybrid product search: BM25 and multilingual embeddings, fused, filtered, in both languages.
 
-One query: filter phrases are parsed out ("di bawah 300 ribu"); the rest is analysed into terms
+One query: filter phrases are parsed out ("di bawah 300 ribu"); misspelt words are read as the
+words they most likely are ("keybaord" → "keyboard", ``spelling.py``); the rest is analysed into terms
 (with an English translation of Indonesian words from the lexicon); BM25 and the embedding
 similarity each nominate candidates among the products that pass the filters; the candidates
 are scored by a weighted sum of the two normalised scores. See ``docs/search.md``.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -18,6 +20,7 @@ from hangat.domain.catalog import Product
 from hangat.search.filters import Filters, parse_query
 from hangat.search.lexical import FieldWeights, LexicalIndex, document, head_noun
 from hangat.search.lexicon import Lexicon, bundled
+from hangat.search.spelling import Speller, Spelling
 from hangat.search.text import analyze, stems
 from hangat.search.vectors import ExactIndex, VectorIndex
 from hangat.understand.language import detect_language
@@ -45,6 +48,7 @@ class SearchConfig:
     head_bonus: float = 0.1  # added when the query's head noun is the product's
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
+    spelling: bool = True  # read misspelt words as the words they most likely are
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class SearchOutcome:
     language: str
     filters: Filters
     translated: tuple[str, ...] = ()
+    spelling: Spelling | None = None  # set when misspelt words were read as others
 
 
 class _Codes:
@@ -157,24 +162,35 @@ class SearchEngine:
 
     def search(
         self, query: str, filters: Filters | None = None, limit: int = 10, language: str | None = None,
-        restrict: np.ndarray | None = None,
+        restrict: np.ndarray | None = None, spelling: bool | None = None,
     ) -> SearchOutcome:  # fmt: skip
+        """``spelling``: read misspelt words as others (default: the config's ``spelling``)."""
         parsed = parse_query(query[:MAX_QUERY_CHARS], self.categories)
         active = parsed.filters.merged(filters or Filters())
-        text = parsed.text
+        correct = self.config.spelling if spelling is None else spelling
+        reading = self.speller.correct(parsed.text) if correct else None
+        text = reading.text if reading else parsed.text
         lang = language or detect_language(text, default="mixed")
         translated = tuple(self.lexicon.translate(text)) if lang in ("id", "mixed") else ()
         mask = self.columns.mask(active, len(self.products))
         if restrict is not None:
             mask &= restrict
         hits = self._rank(text, lang, translated, mask, limit) if text.strip() else self._browse(mask, limit)
-        return SearchOutcome(hits, text, lang, active, translated)
+        changed = reading if reading and reading.changed else None
+        return SearchOutcome(hits, text, lang, active, translated, changed)
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Typo tolerance that knows this catalog's words (built on first use)."""
+        return Speller.for_texts(f"{p.title} {p.brand} {' '.join(p.category_path)}" for p in self.products)
 
     def _rank(
         self, text: str, lang: str, translated: tuple[str, ...], mask: np.ndarray, limit: int
     ) -> list[Hit]:
         cfg = self.config
-        lex = self._lexical(analyze(text, lang))
+        # an Indonesian query gets both stems of each word: shoppers write English product names
+        # inside Indonesian sentences ("ada potato chips gak?"), and "chips" must meet "chip"
+        lex = self._lexical(analyze(text, "mixed" if lang == "id" else lang))
         if translated:
             lex = lex + cfg.translated_weight * self._lexical(analyze(" ".join(translated), "en"))
         lex = np.where(mask, lex, 0.0)

@@ -59,6 +59,31 @@ RULES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+# "Do you have X?" in either language: whether the store sells something is a search, not a
+# question about a product already shown ("yang ini ada warna merah nggak?" has a reference).
+_NOT = r"(?:ga|gak|nggak|ngga|enggak|engga|gk|nda|ndak|tidak|ngak|kah)"
+AVAILABILITY = re.compile(
+    rf"\b(?:ada|jual|nyediain|sedia|punya)\b.*\b{_NOT}\b\s*(?:sih|ya|kak|min|gan|sis)?\s*[?.!]*\s*$"
+    rf"|\b(?:ada|jual)\s+{_NOT}\b"
+    rf"|^\s*(?:ada|jual)\s+(?!apa\b|yang\b|yg\b)\w+(?:\s+\w+)?\s+{_NOT}\b"
+    r"|^\s*(?:(?:kak|kakak|min|gan|sis)\W+)?ada\s+(?!apa\b|yang\b|yg\b|ga\b|gak\b|nggak\b|ngga\b|kah\b)\w+[^?]*\?\s*$"
+    r"|^\s*(?:apakah|apa)\s+(?:\w+\s+)?(?:ada|tersedia|menjual|jual|punya|menyediakan)\b"
+    r"|\b(?:do|does)\s+(?:you|the\s+store|your\s+(?:store|shop))\s+(?:have|sell|carry|stock|offer)\b"
+    r"|\b(?:have\s+you\s+got|is\s+there\s+(?:a|an|any)|are\s+there\s+any|got\s+any)\b",
+    re.IGNORECASE,
+)
+# A message that opens by saying the shopper is looking for or wants to buy something.
+_ADDRESS = r"(?:(?:kak|kakak|min|gan|sis|halo|hai|hi|hello|permisi)\W+)?"
+SEARCH_CUE = re.compile(
+    rf"^\s*{_ADDRESS}(?:(?:aku|saya|gw|gue|sy|ak|i|i'm|im|we|we're)\s+)?"
+    r"(?:(?:lagi|sedang|lg|mau|ingin|pengen|pingin|pgn|am|are|'m)\s+)?"
+    r"(?:cari|nyari|mencari|carikan|beli|membeli|butuh|membutuhkan|perlu|need|want\s+to\s+buy|"
+    r"looking\s+for|searching\s+for|shopping\s+for)\b"
+    rf"|^\s*{_ADDRESS}ada\s+(?!apa|yang|yg|ga|gak|nggak|ngga|enggak|kah)\w+[^?]*\?\s*$",
+    re.IGNORECASE,
+)
+# What a "do you have X?" question is often misread as, when it names no product already shown.
+READ_AS_SEARCH = frozenset({"product_question", "cart_add", "out_of_scope", "smalltalk"})
 # A message that opens with a greeting and goes on to ask something is both ("Halo kak, ada…").
 OPENING_GREETING = re.compile(
     r"^\s*(?:hi+|hello|hey|halo+|hallo|hai|helo|selamat\s+(?:pagi|siang|sore|malam)|"
@@ -72,6 +97,16 @@ _WEAK = frozenset({"out_of_scope", "smalltalk", "greeting"})
 
 def explicit_intents(text: str) -> list[str]:
     return [name for name, pattern in RULES.items() if pattern.search(text)]
+
+
+def asks_availability(text: str) -> bool:
+    """Whether the message asks if the store has or sells something ("X ada ga?", "do you sell X")."""
+    return AVAILABILITY.search(text) is not None
+
+
+def opens_with_search(text: str) -> bool:
+    """Whether the message opens by looking for something ("lagi nyari X", "I need X", "ada X?")."""
+    return SEARCH_CUE.search(text) is not None
 
 
 def opens_with_greeting(text: str) -> bool:

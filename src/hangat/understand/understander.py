@@ -19,7 +19,14 @@ from scipy import sparse
 
 from hangat.errors import ConfigError
 from hangat.understand.features import LinearHead, Neighbours, lexical_features
-from hangat.understand.intent_rules import explicit_intents, merge, opens_with_greeting
+from hangat.understand.intent_rules import (
+    READ_AS_SEARCH,
+    asks_availability,
+    explicit_intents,
+    merge,
+    opens_with_greeting,
+    opens_with_search,
+)
 from hangat.understand.language import detect_language
 from hangat.understand.slots import extract
 from hangat.understand.spans import SpanTagger
@@ -34,6 +41,12 @@ SECOND_INTENT = 0.8
 # The share of the nearest training messages' intents in the intent scores (with an embedding):
 # leave-one-author-out accuracy 0.767 → 0.778 at 0.2 (10 neighbours).
 NEIGHBOUR_SHARE = 0.2  # leave-one-author-out over the training sets: 0.3 → 0.713, 0.8 → 0.753
+# Below this confidence, a message that opens by looking for something ("cari …", "I need …") is a
+# search whatever the heads guessed.
+SEARCH_CUE_BELOW = 0.6
+# Intents that already find products; the search rules leave them alone (a weak bulk order or
+# bargain reading of "do you sell paper plates?" gives way).
+_FINDING = frozenset({"search", "recommend", "plan_occasion", "compare"})
 _CHAT_ONLY = frozenset({"greeting", "smalltalk", "out_of_scope"})
 # Intents where a bare amount ("kado 300rb") is what the shopper means to spend.
 _BUDGET_INTENTS = frozenset(
@@ -90,8 +103,24 @@ class Understander:
         if dense_rows is not None:
             probs = (1 - NEIGHBOUR_SHARE) * probs + NEIGHBOUR_SHARE * self.neighbours.scores(dense_rows)[0]
         intents = _with_rules(text, _choose(self.intent_head.labels, probs, MAX_INTENTS))
-        names = tuple(i.name for i in intents)
         ruled = extract(text, now)
+        top = intents[0] if intents else None
+        if (
+            top
+            and "reference" not in ruled.values
+            and top.name not in _FINDING
+            and (
+                (top.name in READ_AS_SEARCH and asks_availability(text))
+                or (
+                    top.confidence < SEARCH_CUE_BELOW and (opens_with_search(text) or asks_availability(text))
+                )
+            )
+        ):
+            # "sepatu safety ada ga?", "lagi nyari games buat Nintendo Switch" (read as a reorder at
+            # 0.06): whether the store has something, and looking for something, are searches
+            rest = tuple(i for i in intents[1:] if i.name != "search")
+            intents = (Scored("search", intents[0].confidence), *rest)
+        names = tuple(i.name for i in intents)
         slots: dict[str, SlotValue] = {}
         if not set(names) <= _CHAT_ONLY:  # chit-chat and out-of-scope messages carry no shopping details
             slots = {k: v for k, v in ruled.values.items()}  # type: ignore[misc]

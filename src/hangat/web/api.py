@@ -66,6 +66,7 @@ def search_products(
     return SearchOut(
         query=found.query,
         text=found.text,
+        read_as=found.read_as,
         language=found.language,
         terms=list(found.terms),
         filters=[FilterOut(name=name, value=value) for name, value in found.filters.describe()],

@@ -88,6 +88,7 @@ class FilterOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     text: str
+    read_as: str | None = None  # the words searched for when misspelt ones were read as others
     language: str
     terms: list[str]
     filters: list[FilterOut]

@@ -47,10 +47,12 @@ def storefront(
     assistant: Assistant = request.app.state.assistant
     language = page_language(request, lang, assistant.settings.default_language)
     applied: list[str] = []
+    read_as = None
     if q.strip():
         found = assistant.search(q, language, Filters(category=category or None), 24)
         cards = [ProductOut.card(c, language) for c in found.results]
         applied = filter_labels(found.filters, language)
+        read_as = found.read_as
     else:
         cards = [ProductOut.of(p, language) for p in assistant.store.list_products(category, 24)]
     context: dict[str, Any] = {
@@ -62,6 +64,7 @@ def storefront(
         "q": q,
         "category": category,
         "applied": applied,
+        "read_as": read_as,
         "departments": _departments(assistant, language),
         "products": cards,
         "shoppers": assistant.store.list_customers(limit=40),

@@ -1,0 +1,199 @@
+"""The embeddable widget on a page of another site, in the real browser: one script tag with the
+public key, keyboard only, both languages, reload, axe-core with product cards and a comparison,
+and the small-screen and 200 % zoom layouts (screenshots kept when HANGAT_SCREENSHOTS is a folder)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from tests.browser.test_accessibility import violations
+
+pytestmark = pytest.mark.browser
+# the element that really has focus, inside the widget's shadow root too
+DEEP_ACTIVE = (
+    "(() => { let e = document.activeElement;"
+    " while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement; return e; })()"
+)
+
+
+def host_page(storefront_url: str, lang: str = "id", key: str = "pk_demo") -> str:
+    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Toko Contoh</title></head>
+<body><main><h1>Toko Contoh</h1><p><a href="/about">Tentang kami</a></p></main>
+<script src="{storefront_url}/static/widget.js" data-key="{key}" async></script></body></html>"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Another site: a plain static server on its own port (another origin, so every request its
+    page makes to hangat is cross-site and needs the key). Yields its URL and its folder."""
+    folder = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def open_site(context: BrowserContext, site: tuple[str, Path], storefront_url: str, **kw: str) -> Page:
+    url, folder = site
+    name = f"page-{uuid.uuid4().hex[:8]}.html"
+    (folder / name).write_text(host_page(storefront_url, **kw), encoding="utf-8")
+    page = context.new_page()
+    page.goto(f"{url}/{name}")
+    return page
+
+
+def tab_to(page: Page, predicate: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {predicate})({DEEP_ACTIVE})"):
+            return
+    raise AssertionError(f"Tab never reached an element where {predicate}")
+
+
+def say(page: Page, text: str) -> None:
+    replies = page.locator(".hangat-widget .log > li.msg.assistant")
+    before = replies.count()
+    tab_to(page, "el.id === 'hangat-input'")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(replies).to_have_count(before + 1)
+
+
+def shoot(page: Page, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("HANGAT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 5_000
+
+
+def test_a_shopper_on_another_site_uses_the_widget_with_the_keyboard_alone(
+    new_context: Callable[..., BrowserContext], site: tuple[str, Path], storefront_url: str, tmp_path: Path
+) -> None:
+    context = new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = open_site(context, site, storefront_url)
+    launcher = page.locator(".hangat-widget .launcher")
+    expect(launcher).to_have_text("Tanya kami")  # the browser's language
+    tab_to(page, "el.classList.contains('launcher')")
+    page.keyboard.press("Enter")
+    panel = page.locator(".hangat-widget .panel")
+    expect(panel).to_be_visible()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    assert page.evaluate(f"{DEEP_ACTIVE}.id") == "hangat-input"  # focus moves into the chat
+    expect(panel.locator(".head .agent")).to_have_text("Asisten AI")
+    say(page, "saya cari sepatu")
+    expect(panel.locator(".card").first).to_be_visible()
+    expect(panel.locator(".card .reason").first).not_to_be_empty()
+    say(page, "bandingkan yang pertama dan kedua")
+    expect(panel.locator(".compare table")).to_be_visible()
+    say(page, "tambah yang kedua ke keranjang")
+    expect(panel.locator(".log > li.msg.assistant").last).to_contain_text("keranjang")
+    shoot(page, "widget-id", tmp_path)
+    tab_to(page, "el.classList.contains('person')")
+    page.keyboard.press("Enter")
+    expect(panel.locator(".log > li.msg.assistant").last).to_contain_text("dari toko")
+    page.keyboard.press("Escape")  # closes, and focus goes back to the launcher
+    expect(panel).to_be_hidden()
+    assert page.evaluate(f"{DEEP_ACTIVE}.classList.contains('launcher')")
+    page.reload()  # the conversation comes back, still open on the shopper's choice
+    expect(page.locator(".hangat-widget .log > li.msg.shopper")).to_have_count(4)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_widget_with_cards_and_a_comparison_has_no_violations(
+    new_context: Callable[..., BrowserContext],
+    site: tuple[str, Path],
+    storefront_url: str,
+    lang: str,
+    tmp_path: Path,
+) -> None:
+    context = new_context(locale="en-US" if lang == "en" else "id-ID")
+    page = open_site(context, site, storefront_url, lang=lang)
+    page.locator(".hangat-widget .launcher").click()
+    say(page, "saya cari sepatu" if lang == "id" else "I am looking for sepatu")
+    say(page, "bandingkan yang pertama dan kedua" if lang == "id" else "compare the first and the second")
+    expect(page.locator(".hangat-widget .compare table")).to_be_visible()
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+
+
+def test_the_language_switch_plain_language_and_text_size_are_remembered(
+    new_context: Callable[..., BrowserContext], site: tuple[str, Path], storefront_url: str, tmp_path: Path
+) -> None:
+    context = new_context(locale="en-US")
+    page = open_site(context, site, storefront_url, lang="en")
+    widget = page.locator(".hangat-widget")
+    expect(widget.locator(".launcher")).to_have_text("Chat with us")
+    widget.locator(".launcher").click()
+    widget.get_by_label("Language", exact=True).select_option("id")
+    expect(widget.locator(".send")).to_have_text("Kirim")
+    expect(widget.locator(".person")).to_have_text("Bicara dengan orang")
+    expect(widget.locator(".log > li.msg.assistant > .who")).to_have_text(["Asisten AI"])  # the welcome too
+    expect(widget.locator(".panel")).to_have_attribute("lang", "id")
+    widget.get_by_label("Bahasa sederhana").check()
+    widget.locator(".sizes button").nth(1).click()
+    widget.locator(".sizes button").nth(1).click()
+    say(page, "cari sepatu")
+    shoot(page, "widget-plain-id", tmp_path)
+    page.reload()
+    expect(widget.locator(".send")).to_have_text("Kirim")  # the shopper's choice beats the browser's
+    expect(widget.get_by_label("Bahasa sederhana")).to_be_checked()
+    size = "document.querySelector('.hangat-widget').shadowRoot.querySelector('.panel').style.fontSize"
+    assert page.evaluate(size) == "120%"
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("widget-320px", {"viewport": {"width": 320, "height": 640}}),
+        ("widget-zoom-200", {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}),
+    ],
+)
+def test_the_widget_fits_a_small_screen_and_200_percent_zoom(
+    new_context: Callable[..., BrowserContext],
+    site: tuple[str, Path],
+    storefront_url: str,
+    tmp_path: Path,
+    name: str,
+    options: dict[str, object],
+) -> None:
+    page = open_site(new_context(locale="en-US", **options), site, storefront_url, lang="en")
+    page.locator(".hangat-widget .launcher").click()
+    say(page, "I am looking for sepatu")
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    box = page.locator(".hangat-widget .panel").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    # nothing scrolls sideways: the page and the chat fit the width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    send = page.locator(".hangat-widget .send").bounding_box()
+    assert send is not None and send["x"] + send["width"] <= width + 1
+    shoot(page, name, tmp_path)
+
+
+def test_a_wrong_key_draws_nothing_and_says_why_in_the_console(
+    new_context: Callable[..., BrowserContext], site: tuple[str, Path], storefront_url: str
+) -> None:
+    page = open_site(new_context(), site, storefront_url, key="pk_wrong")
+    with page.expect_console_message(lambda m: "hangat widget: 403" in m.text):
+        page.reload()
+    assert page.locator(".hangat-widget").count() == 0
