@@ -10,6 +10,9 @@ from hangat.search.spelling import Speller, slip
 
 STORE = Speller.for_texts(
     [
+        "Beras Pandan Wangi 5 kg",
+        "Beras Merah Organik 1 kg",
+        "Kaos Kaki Sekolah Hitam",
         "Kopi Kapal Api Bubuk 165g",
         "Keyboard Logitech K120 USB",
         "Jam Tangan Pria Digital",
@@ -47,6 +50,11 @@ def test_misspelt_words_are_read_as_what_they_most_likely_are(typed: str, read: 
         "pesananku INV-20261120-001 sampai mana?",  # codes with digits
         "email aku budi.santoso@contoh.co.id ya",
         "cari soundcard buat vlogging",  # rare real words are not "corrected" to other words
+        "tangan saya tersetrum waktu pegang kettle",  # never "tersenyum": one edit only
+        "mau menyeduh kopi pagi",  # "menyeduh" is built on "seduh"
+        "THR udah cair, mau beli UNO",  # capitals are names and acronyms
+        "this floral midi dress, do you have it?",  # English words in English stay
+        "minyak goreng Sania 2L",  # a name mid-sentence is not the store's "Sanitizer"
         "Logitech K120",
         "ok",
     ],
@@ -54,6 +62,18 @@ def test_misspelt_words_are_read_as_what_they_most_likely_are(typed: str, read: 
 def test_known_words_codes_and_addresses_are_left_alone(text: str) -> None:
     spelling = STORE.correct(text)
     assert spelling.text == text and not spelling.changed, spelling.fixes
+
+
+def test_a_real_word_the_store_lacks_is_read_as_the_store_word_one_slip_away() -> None:
+    spelling = STORE.correct("butuh bears buat stok di rumah")  # "bears" is English, rare in Indonesian
+    assert spelling.text == "butuh beras buat stok di rumah"
+    assert STORE.correct("bears in the woods").text == "bears in the woods"  # an English message
+    assert STORE.correct("mau kopi yang rapi").text == "mau kopi yang rapi"  # common Indonesian stays
+
+
+def test_near_store_words_add_what_the_catalog_calls_it() -> None:
+    assert STORE.near_store_words("lagi cari kaos kai hitam") == ["kaki"]
+    assert STORE.near_store_words("kaos kaki hitam") == []
 
 
 def test_the_store_vocabulary_wins_a_tie_and_the_fix_is_recorded() -> None:
@@ -71,6 +91,7 @@ def test_the_store_vocabulary_wins_a_tie_and_the_fix_is_recorded() -> None:
         ("jaul", "jauh", "wrong"),
         ("kejuu", "keju", "extra"),
         ("dpn", "depan", "two"),
+        ("tersetrum", "tersenyum", "two"),
     ],
 )
 def test_the_kind_of_slip(typed: str, meant: str, kind: str) -> None:

@@ -49,6 +49,7 @@ class SearchConfig:
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     spelling: bool = True  # read misspelt words as the words they most likely are
+    near_weight: float = 0.5  # catalog words one slip from a query word the catalog lacks
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,10 @@ class SearchEngine:
         # an Indonesian query gets both stems of each word: shoppers write English product names
         # inside Indonesian sentences ("ada potato chips gak?"), and "chips" must meet "chip"
         lex = self._lexical(analyze(text, "mixed" if lang == "id" else lang))
+        if cfg.spelling and cfg.near_weight > 0:
+            near = self.speller.near_store_words(text)
+            if near:
+                lex = lex + cfg.near_weight * self._lexical(analyze(" ".join(near), "mixed"))
         if translated:
             lex = lex + cfg.translated_weight * self._lexical(analyze(" ".join(translated), "en"))
         lex = np.where(mask, lex, 0.0)

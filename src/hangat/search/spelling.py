@@ -5,15 +5,16 @@ People on small phones, people who type fast and people who are not sure of the 
 store's own catalog, of hangat's own vocabulary (its training messages, informal forms and the
 Indonesian–English lexicon), or a common English or Indonesian word (``wordfreq``, which ships word
 frequencies from large public corpora). An unknown word becomes the closest known one — one edit
-away (two for words of eight letters or more; a swap of two letters counts as one), found with
-SymSpell (``symspellpy``). Among the candidates, the kinds of slip people make most win: a letter
+away (a swap of two letters counts as one; two edits would turn "tersetrum" into "tersenyum"),
+found with SymSpell (``symspellpy``). Among the candidates, the kinds of slip people make most win: a letter
 left out ("spatu" → "sepatu", not "satu") or two letters swapped ("jaul" → "jual", not "jauh") before a
 letter typed wrong or one too many (which short words of four letters or fewer, and rare words the
 corpora have seen, such as "vlogging", never get); then a word that goes with its neighbour in
 hangat's own messages ("mau bli" → "mau beli", not "mau bali"); then the store's own words; then the
 word more common in the message's language. An Indonesian word
 built on a known root ("ngecas", "kadoin", "pesananku") is known. Numbers, codes with digits,
-addresses and words of fewer than three letters are never changed.
+addresses, capitalised words after the first (names, brands: "Sania", "THR") and words of fewer
+than three letters are never changed.
 
 Hand-written here is only that policy (what counts as known, which candidate wins); the lookup
 and the word frequencies are the libraries'.
@@ -33,15 +34,16 @@ from importlib import resources
 from symspellpy import SymSpell, Verbosity
 from wordfreq import top_n_list, zipf_frequency
 
-from hangat.search.text import INFORMAL, normalize
+from hangat.search.text import INFORMAL, STOP, normalize
 from hangat.understand.language import detect_language
 
 # A word this common (Zipf scale: 3 = once per million words) in either language is a real word.
 KNOWN_ZIPF = {"en": 2.5, "id": 2.0}
 GENERAL_WORDS = 30_000  # the most common words of each language that a typo may become
 MIN_LENGTH = 3
-LONG_WORD = 8  # from this length two edits are allowed
 ROOT_ZIPF = 3.0  # a root must be a common Indonesian word ("cas" in "ngecas")
+STORE_SLIP_ZIPF = 3.5  # a real word rarer than this, one slip from a store word, is read as it
+STORE_SLIP_USES = 1  # ... when at least this many catalog texts use the store's word
 SHORT_WORD = 4  # up to this length only a left-out letter or a swap is corrected
 STORE_BONUS = 1.5  # a store word beats a general word of up to 1.5 Zipf points more
 OWN_BONUS = 1.0
@@ -49,6 +51,10 @@ OWN_BONUS = 1.0
 SLIP_COST = {"omitted": 0.0, "swapped": 0.0, "wrong": 3.0, "extra": 3.0, "two": 4.0}
 CONTEXT_BONUS = 1.0  # the candidate follows or precedes its neighbour in hangat's own messages
 _PREFIXES = ("nge", "ng", "di", "ke", "se", "ber", "ter", "me", "mem", "men", "meng", "peng", "pe", "per")
+# meN- and peN- drop the root's first letter: "menyeduh" ← seduh, "memakai" ← pakai, "menulis" ←
+# tulis, "mengirim" ← kirim.
+_NASALS = (("meny", "s"), ("peny", "s"), ("mem", "p"), ("pem", "p"), ("men", "t"), ("pen", "t"),
+           ("meng", "k"), ("peng", "k"))  # fmt: skip
 _SUFFIXES = ("nya", "ku", "mu", "in", "an", "kan", "lah", "kah", "i")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _SKIP_AROUND = re.compile(r"\S*(?:@|://|www\.)\S*|\S*\d\S*")  # e-mail, links, codes and numbers
@@ -74,7 +80,7 @@ class Speller:
         self.store_words: Counter[str] = Counter(
             {w: n for w, n in (store_words or Counter()).items() if _WORD.fullmatch(w)}
         )
-        self._store = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        self._store = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
         for word, count in self.store_words.items():
             self._store.create_dictionary_entry(word, count)
 
@@ -112,10 +118,15 @@ class Speller:
         for n, match in enumerate(found):
             start, end = match.span()
             word = match.group()
-            if any(a <= start < b for a, b in protected) or len(word) < MIN_LENGTH or self.known(word):
+            if any(a <= start < b for a, b in protected) or len(word) < MIN_LENGTH or _acronym(word):
                 continue
-            around = tuple(found[i].group().lower() for i in (n - 1, n + 1) if 0 <= i < len(found))
-            better = self.suggest(word.lower(), language, around)
+            if word[:1].isupper() and n > 0:
+                continue  # "Sania" mid-sentence: a name or a brand, not a slip
+            if self.known(word):
+                better = self.store_slip(word.lower(), language)
+            else:
+                around = tuple(found[i].group().lower() for i in (n - 1, n + 1) if 0 <= i < len(found))
+                better = self.suggest(word.lower(), language, around)
             if better is None:
                 continue
             out.append(text[last:start])
@@ -127,14 +138,55 @@ class Speller:
         out.append(text[last:])
         return Spelling("".join(out), tuple(fixes))
 
+    def store_slip(self, word: str, language: str) -> str | None:
+        """A real but uncommon word that the store does not use, one left-out letter or one swap from
+        a word it does, read as the store's word ("bears" → "beras", "spon" → "spons"): a shopper
+        here is far likelier to have slipped than to want what the store does not carry. Words
+        common in the message's language (Zipf ≥ ``STORE_SLIP_ZIPF``) and the words of hangat's own
+        messages stay."""
+        if word in self.store_words or word in _message_words() or word in STOP:
+            return None
+        langs = (language,) if language in KNOWN_ZIPF else tuple(KNOWN_ZIPF)
+        if max(zipf_frequency(word, lang) for lang in langs) >= STORE_SLIP_ZIPF:
+            return None
+        if language == "en" and zipf_frequency(word, "en") >= KNOWN_ZIPF["en"]:
+            return None  # an English word in an English message ("midi dress", "tee")
+        best: tuple[int, str] | None = None
+        for s in self._store.lookup(word, Verbosity.CLOSEST, max_edit_distance=1):
+            if (
+                s.distance == 1
+                and slip(word, s.term) in ("omitted", "swapped")
+                and s.count >= STORE_SLIP_USES
+            ) and (best is None or s.count > best[0]):
+                best = (s.count, s.term)
+        return best[1] if best else None
+
+    def near_store_words(self, text: str) -> list[str]:
+        """For each word of ``text`` the catalog does not use, the catalog's word one slip away, if
+        any ("kaos kai" → "kaki", "spon" → "spons"): real words that are still typos for this
+        store ("bears" for "beras"). Search adds them at a lower weight; it never replaces."""
+        near = []
+        for word in {w.lower() for w in _WORD.findall(text)}:
+            if len(word) < MIN_LENGTH or word in self.store_words or word in STOP:
+                continue
+            best = None
+            for s in self._store.lookup(word, Verbosity.CLOSEST, max_edit_distance=1):
+                kind = slip(word, s.term)
+                if s.distance == 0 or (len(word) <= SHORT_WORD and kind not in ("omitted", "swapped")):
+                    continue
+                if best is None or (SLIP_COST[kind], -s.count) < best[0]:
+                    best = ((SLIP_COST[kind], -s.count), s.term)
+            if best is not None:
+                near.append(best[1])
+        return sorted(near)
+
     def suggest(self, word: str, language: str = "mixed", around: tuple[str, ...] = ()) -> str | None:
         """The known word ``word`` most likely stands for, or ``None`` when none is close enough.
         ``language``: the message's (``en``, ``id`` or ``mixed``); ``around``: its neighbours."""
-        distance = 2 if len(word) >= LONG_WORD else 1
         found: dict[str, int] = {}
         for dictionary in (self._store, _general()):
-            for s in dictionary.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance):
-                found[s.term] = min(found.get(s.term, distance + 1), s.distance)
+            for s in dictionary.lookup(word, Verbosity.CLOSEST, max_edit_distance=1):
+                found[s.term] = min(found.get(s.term, 2), s.distance)
         if not found:
             return None
         seen = any(zipf_frequency(word, lang) > 0 for lang in KNOWN_ZIPF)
@@ -174,8 +226,14 @@ def slip(typed: str, meant: str) -> str:
     return "two"
 
 
+def _acronym(word: str) -> bool:
+    """ "THR", "UNO", "JR": capitals are names and acronyms, never typos."""
+    return len(word) <= 6 and word.isupper()
+
+
 def _roots(word: str) -> list[str]:
-    """The roots an Indonesian word may be built on: "ngecas" → "cas", "pesananku" → "pesanan"."""
+    """The roots an Indonesian word may be built on: "ngecas" → "cas", "pesananku" → "pesanan",
+    and with the nasal's lost first letter restored: "menyeduh" → "seduh", "tersetrum" → "setrum"."""
     roots = []
     for prefix in ("", *_PREFIXES):
         if not word.startswith(prefix):
@@ -186,6 +244,12 @@ def _roots(word: str) -> list[str]:
                 root = stem[: len(stem) - len(suffix)]
                 if len(root) >= MIN_LENGTH:
                     roots.append(root)
+    for nasal, first in _NASALS:
+        if word.startswith(nasal) and len(word) > len(nasal) + 2:
+            stem = first + word[len(nasal) :]
+            roots += [stem] + [
+                stem[: -len(x)] for x in _SUFFIXES if stem.endswith(x) and len(stem) - len(x) >= 3
+            ]
     return roots
 
 
@@ -208,6 +272,15 @@ def _own_pairs() -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _message_words() -> frozenset[str]:
+    """The words of hangat's own shopping messages and the informal forms it expands."""
+    found: set[str] = set(INFORMAL) | set(INFORMAL.values())
+    for words in _own_messages():
+        found.update(words)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
 def _own_words() -> frozenset[str]:
     """hangat's own vocabulary: the words of its shopping training messages, the informal forms it
     expands and the lexicon's Indonesian and English words."""
@@ -223,7 +296,7 @@ def _own_words() -> frozenset[str]:
 def _general() -> SymSpell:
     """The common words of both languages and hangat's own, as correction targets (built once per
     process, about two seconds)."""
-    speller = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
     words = set(_own_words())
     for lang in KNOWN_ZIPF:
         words.update(
