@@ -429,13 +429,16 @@ class Assistant:
         return done
 
     def refresh_index_in_background(self) -> threading.Thread:
-        """Embed what is missing without delaying start-up; search is lexical until it is done."""
+        """Embed what is missing without delaying start-up; search is lexical until it is done.
+        The typo tolerance's word lists are built first, so no shopper waits for them."""
         log = logging.getLogger("hangat.index")
 
         def work() -> None:
             try:
+                self.read("warm up")  # the speller's word lists (~2 s), before the first shopper
                 started = time.perf_counter()
                 done = self.refresh_index()
+                self.read("warm up")
                 if done:
                     log.info(
                         "search index: embedded %d products in %.1f s", done, time.perf_counter() - started

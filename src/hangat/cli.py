@@ -358,13 +358,13 @@ def replay(
         assistant.close()
 
 
-def _demo_if_empty(assistant: Any, settings: Settings) -> None:
+def _demo_if_empty(assistant: Any, settings: Settings, stderr: bool = False) -> None:
     """Load the demo store first when the configured store has no products (replay, eval turns)."""
     from hangat.demo import loader
 
     if not assistant.store.counts()["products"] and not loader.is_loaded(assistant.store):
         err.print("The store is empty: loading the demo store first…")
-        with _progress() as bar:
+        with _progress(stderr) as bar:
             loader.load(assistant.store, settings.data_dir / "demo", _reporter(bar))
 
 
@@ -601,7 +601,8 @@ def eval_fairness(
     config: ConfigOpt = None,
 ) -> None:
     """The same shopping requests written formally, informally, in slang, code-mixed and with typos:
-    task success per style (right intent, right products) beside plain search, and the gap."""
+    task success per style (right intent, right products) beside plain search, and the gap. Products
+    not embedded yet are embedded first (once; search runs as it is served)."""
     from hangat.eval import fairness_bench
 
     settings = _settings(config, database_url=database_url, data_dir=data_dir)
@@ -612,7 +613,9 @@ def eval_fairness(
         raise typer.Exit(1) from None
     assistant = _assistant(settings)
     try:
-        _demo_if_empty(assistant, settings)
+        _demo_if_empty(assistant, settings, stderr=True)
+        with _progress(stderr=True) as bar:  # search as served: every product embedded (cached)
+            _index(assistant, bar)
         result = fairness_bench.run_fairness(assistant, loaded)
     finally:
         assistant.close()
@@ -983,10 +986,11 @@ def _webhooks(settings: Settings, assistant):  # type: ignore[no-untyped-def]
     return sender
 
 
-def _progress() -> Progress:
+def _progress(stderr: bool = False) -> Progress:
+    """Progress bars on the terminal (on stderr when stdout carries a result, e.g. ``--json``)."""
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=False,
+        console=err if stderr else console, transient=False,
     )  # fmt: skip
 
 

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from hangat.adapters.webhooks import verify
 from hangat.assistant import Assistant
 from hangat.dialogue.text_parts import parts
+from hangat.domain.conversation import TEXT_CHANNEL_PREFIX
 from hangat.errors import InputError
 
 TOLERANCE_S = 300  # a signature older (or newer) than 5 minutes is refused: a replayed request
-CONVERSATION_PREFIX = "sms-"
+CONVERSATION_PREFIX = TEXT_CHANNEL_PREFIX
 _KEY_CHARS = 120  # the longest message id used as it is (the assistant allows 180 for a key)
 _NOT_KEY = re.compile(r"[^A-Za-z0-9_.:\-]")
 _PHONE = re.compile(r"\+[1-9]\d{6,14}")  # E.164: a country code and at most 15 digits in all

@@ -121,7 +121,8 @@ def clock() -> FakeClock:
 
 
 def _handoff(store: Store, steps: int = 3) -> None:
-    """A handoff requested, claimed and resolved: one outbox row per step (``steps`` of them)."""
+    """A handoff requested, claimed (with a staff message) and resolved: one outbox row per step,
+    and one for the staff message."""
     store.upsert_staff([StaffMember("s-dewi", "Dewi"), StaffMember("s-budi", "Budi")])
     store.upsert_customers([Customer("cust-1", "Ayu")])
     store.open_conversation("c1", "cust-1", "id")
@@ -161,11 +162,11 @@ def test_delivers_signed_requests_with_stable_ids_and_headers(
     _handoff(store)
     sender = WebhookSender(store, receiver.url, SECRET, clock)
     try:
-        assert sender.deliver_due() == 3
+        assert sender.deliver_due() == 4
         assert sender.deliver_due() == 0  # delivered rows are not sent again
     finally:
         sender.close()
-    assert receiver.count() == 3
+    assert receiver.count() == 4
     ts = int(clock.now().timestamp())
     types, ids = [], []
     for hit in receiver.hits:
@@ -191,8 +192,10 @@ def test_delivers_signed_requests_with_stable_ids_and_headers(
         assert verify(SECRET, ts, hit.body, "v1=00ff, " + sig, now=ts)  # several v1 values: any one
         types.append(h["hangat-event-type"])
         ids.append(h["hangat-event-id"])
-    assert types == ["handoff.requested", "handoff.claimed", "handoff.resolved"]
-    assert len(set(ids)) == 3 and all(i.startswith("c1:") for i in ids)
+    assert types == ["handoff.requested", "handoff.claimed", "conversation.staff_said", "handoff.resolved"]
+    assert len(set(ids)) == 4 and all(i.startswith("c1:") for i in ids)
+    said = json.loads(receiver.hits[2].body)["message"]
+    assert said == {"text": "hi"}  # no "parts": not a text-channel conversation
     assert ids == [r["event_id"] for r in _outbox(store)]  # the outbox rows, in order
     assert _pending(store) == []
 
@@ -337,9 +340,9 @@ def test_the_background_thread_delivers_survives_errors_and_stops_promptly(
     try:
         assert thread.daemon and thread.is_alive()
         assert sender.run_in_background(every=0.1) is thread  # one thread, however often asked
-        while receiver.count() < 3 and time.monotonic() - started < 2.0:
+        while receiver.count() < 4 and time.monotonic() - started < 2.0:
             time.sleep(0.02)
-        assert receiver.count() == 3 and time.monotonic() - started < 2.0
+        assert receiver.count() == 4 and time.monotonic() - started < 2.0
     finally:
         stopping = time.monotonic()
         sender.close()
@@ -347,7 +350,7 @@ def test_the_background_thread_delivers_survives_errors_and_stops_promptly(
     assert "database hiccup" in caplog.text  # logged with its traceback, and the loop went on
     calls = flaky.calls
     time.sleep(0.3)
-    assert flaky.calls == calls and receiver.count() == 3  # nothing runs after stop
+    assert flaky.calls == calls and receiver.count() == 4  # nothing runs after stop
     assert _pending(store) == []
 
 

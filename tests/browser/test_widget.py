@@ -197,3 +197,35 @@ def test_a_wrong_key_draws_nothing_and_says_why_in_the_console(
     with page.expect_console_message(lambda m: "hangat widget: 403" in m.text):
         page.reload()
     assert page.locator(".hangat-widget").count() == 0
+
+
+def test_on_the_demo_storefront_a_person_joins_by_name_and_hands_back(
+    new_context: Callable[..., BrowserContext], storefront_url: str, staff_password: str
+) -> None:
+    """The widget on hangat's own storefront (its Content-Security-Policy allows it), with a person
+    from the store joining: the header shows her first name, then the AI label again."""
+    from tests.browser.test_handoff import sign_in_staff
+
+    staff = new_context().new_page()
+    sign_in_staff(staff, storefront_url, staff_password)
+    shopper = new_context(locale="en-US").new_page()
+    shopper.goto(f"{storefront_url}/?lang=en")
+    shopper.evaluate(
+        "() => { const s = document.createElement('script'); s.src = '/static/widget.js';"
+        " s.dataset.key = 'pk_demo'; document.body.appendChild(s); }"
+    )
+    widget = shopper.locator(".hangat-widget")
+    widget.locator(".launcher").click()
+    expect(widget.locator(".head .agent")).to_have_text("AI assistant")
+    widget.locator(".person").click()
+    expect(widget.locator(".log > li.msg.assistant")).to_have_count(2)
+    convo = shopper.evaluate("localStorage.getItem('hangat.widget.conversation')")
+    row = staff.locator(f'#queue-rows tr.waiting[data-conversation="{convo}"]')
+    row.get_by_role("button", name="Claim").click()
+    expect(widget.locator(".head .agent")).to_have_text("Dewi")  # live, over the event stream
+    expect(widget.locator(".log")).to_contain_text("Dewi from the store has joined")
+    staff.locator("#reply-text").fill("Hi, I'm Dewi. How can I help?")
+    staff.locator("form.reply button").click()
+    expect(widget.locator(".log > li.msg.staff")).to_contain_text("Hi, I'm Dewi. How can I help?")
+    staff.get_by_role("button", name="Hand back to the assistant").click()
+    expect(widget.locator(".head .agent")).to_have_text("AI assistant")

@@ -154,19 +154,27 @@ def test_webhooks_are_queued_once_per_step_with_stable_ids(store: Store) -> None
     _ask(store)
     _ask(store)  # a retried write (same key) adds nothing
     store.append_events("c1", [NewEvent(EventKind.HANDOFF_CLAIMED, {"staff_id": "s-dewi"})], "claim")
-    store.append_events("c1", [NewEvent(EventKind.STAFF_SAID, {"staff_id": "s-dewi", "text": "hi"})], "r")
+    staff_said = {"staff_id": "s-dewi", "name": "Dewi", "text": "hi", "parts": ["Dewi: hi"]}
+    store.append_events("c1", [NewEvent(EventKind.STAFF_SAID, staff_said)], "r")
+    store.append_events("c1", [NewEvent(EventKind.STAFF_SAID, staff_said)], "r")  # a retry: nothing new
     store.append_events("c1", [NewEvent(EventKind.HANDOFF_RESOLVED, {"staff_id": "s-dewi"})], "done")
     now = datetime.now(UTC) + timedelta(seconds=1)
     due = store.due_webhooks(now)
-    assert [w.type for w in due] == ["handoff.requested", "handoff.claimed", "handoff.resolved"]
-    assert len({w.event_id for w in due}) == 3 and all(w.event_id.startswith("c1:") for w in due)
+    types = [w.type for w in due]
+    assert types == ["handoff.requested", "handoff.claimed", "conversation.staff_said", "handoff.resolved"]
+    assert len({w.event_id for w in due}) == 4 and all(w.event_id.startswith("c1:") for w in due)
+    assert due[2].body["message"] == {"text": "hi", "name": "Dewi", "parts": ["Dewi: hi"]}
     assert due[1].body["handoff"]["staff_id"] == "s-dewi"
     first, second = due[0], due[1]
     store.webhook_attempted(first.id, delivered_at=now, retry_at=None)
     store.webhook_attempted(second.id, delivered_at=None, retry_at=now + timedelta(minutes=1), error="503")
-    assert [w.type for w in store.due_webhooks(now)] == ["handoff.resolved"]
+    assert [w.type for w in store.due_webhooks(now)] == ["conversation.staff_said", "handoff.resolved"]
     later = store.due_webhooks(now + timedelta(minutes=2))
-    assert [(w.type, w.attempts) for w in later] == [("handoff.claimed", 1), ("handoff.resolved", 0)]
+    assert [(w.type, w.attempts) for w in later] == [
+        ("handoff.claimed", 1),
+        ("conversation.staff_said", 0),
+        ("handoff.resolved", 0),
+    ]
 
 
 def test_staff_passwords_and_sessions(store: Store) -> None:

@@ -236,3 +236,23 @@ def test_add_it_means_the_product_in_focus(assistant: Assistant) -> None:
     say(assistant, "masukkan ke keranjang", "f2")
     cart = fold(assistant.store.events("c1")).cart
     assert [line.product_id for line in cart.lines] == [second]
+
+
+def test_a_request_for_suggestions_that_names_what_it_is_for_searches_for_it(assistant: Assistant) -> None:
+    from hangat.dialogue.catalog_tools import asks_for_something
+
+    assert asks_for_something("Mohon rekomendasi sepatu lari untuk pemula")
+    assert not asks_for_something("rekomendasi dong kak")
+    assert not asks_for_something("what do you recommend?")
+    named = say(assistant, "Mohon rekomendasi yang bagus buat lari pagi", "k-rec1", "c-rec1")
+    assert named.actions[0]["type"] == "recommend" and "popular" not in named.actions[0]  # type: ignore[attr-defined]
+    assert {c.product.external_id for c in named.products} <= {"p1", "p2"}  # type: ignore[attr-defined]
+    anything = say(assistant, "rekomendasi dong", "k-rec2", "c-rec2")
+    assert anything.actions[0].get("popular") is True  # type: ignore[attr-defined]
+
+
+def test_a_misspelt_message_is_read_as_meant_and_stored_as_written(assistant: Assistant) -> None:
+    out = assistant.handle_message("c-typo", "cari spatu lari", "k-typo", None, None, NOW)
+    assert [c.product.external_id for c in out.reply.products][:2] in (["p1", "p2"], ["p2", "p1"])
+    said = assistant.store.events("c-typo")[0].payload
+    assert said["text"] == "cari spatu lari" and said["read_as"] == "cari sepatu lari"

@@ -7,6 +7,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -277,6 +278,30 @@ def test_a_conversation_a_person_owns_gets_no_parts(client: TestClient, channel_
     said = [e for e in channel_assistant.store.events(cid) if e.kind is EventKind.SHOPPER_SAID]
     assert [e.payload["text"] for e in said][-2:] == ["halo?", "2"]  # kept for the person
     assert not any(e.kind is EventKind.PRODUCT_FOCUSED for e in channel_assistant.store.events(cid))
+
+
+def test_a_persons_replies_go_out_as_signed_webhooks_with_the_parts_to_text(
+    client: TestClient, channel_assistant: Assistant
+) -> None:
+    asked = send(client, "saya mau bicara dengan orang dari toko", "h1")
+    cid = asked["conversation_id"]
+    assert channel_assistant.store.handoff(cid) is not None  # the request is in the queue
+    dewi = StaffMember("staff-dewi", "Dewi")
+    channel_assistant.store.upsert_staff([dewi])
+    desk = channel_assistant.desk
+    desk.claim(cid, dewi)
+    long = "Halo, saya Dewi dari toko. " + "Kopi Kapal Api 165g masih ada, dikirim besok pagi. " * 8
+    desk.reply(cid, dewi, long, "r1")
+    desk.reply(cid, dewi, long, "r1")  # a double click stores and sends nothing twice
+    hooks = [w for w in channel_assistant.store.due_webhooks(datetime.now(UTC) + timedelta(seconds=1))
+             if w.type == "conversation.staff_said"]  # fmt: skip
+    assert len(hooks) == 1 and hooks[0].body["conversation_id"] == cid
+    message = hooks[0].body["message"]
+    assert message["text"] == long.strip() and message["name"] == "Dewi"
+    assert len(message["parts"]) >= 2 and all(len(p) <= 320 for p in message["parts"])
+    assert message["parts"][0].startswith("Dewi: Halo")
+    assert " ".join(" ".join(message["parts"]).split()) == " ".join(f"Dewi: {long}".split())  # nothing lost
+    assert PHONE not in json.dumps(hooks[0].body) and "1234567890" not in json.dumps(hooks[0].body)
 
 
 def test_the_channel_is_off_without_a_secret(tmp_path: Path) -> None:

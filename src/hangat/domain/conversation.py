@@ -9,6 +9,10 @@ from typing import Any
 
 from hangat.domain.cart import Cart
 
+# Conversations of the text channel (SMS, WhatsApp): hangat cannot write to the phone itself, the
+# provider does (``hangat.text_channel``; staff messages reach it as webhooks).
+TEXT_CHANNEL_PREFIX = "sms-"
+
 
 class EventKind(StrEnum):
     SHOPPER_SAID = "shopper_said"

@@ -165,6 +165,7 @@ WEBHOOK_TYPES = {
     EventKind.HANDOFF_CLAIMED: "handoff.claimed",
     EventKind.HANDOFF_RETURNED: "handoff.returned",
     EventKind.HANDOFF_RESOLVED: "handoff.resolved",
+    EventKind.STAFF_SAID: "conversation.staff_said",  # for channels hangat cannot reach itself (SMS)
 }
 
 
@@ -183,16 +184,21 @@ class Outbound:
     id: int = 0
 
 
-def outbound(kind: EventKind, handoff: Handoff | None, seq: int, at: datetime) -> Outbound | None:
-    """The webhook an applied event sends, if it sends one."""
+def outbound(
+    kind: EventKind, handoff: Handoff | None, seq: int, at: datetime, payload: dict[str, Any] | None = None
+) -> Outbound | None:
+    """The webhook an applied event sends, if it sends one. A staff message carries its text, the
+    person's first name and, for a text-channel conversation, the text-message ``parts`` to send."""
     if kind not in WEBHOOK_TYPES or handoff is None:
         return None
     event_id = f"{handoff.conversation_id}:{seq}"
-    body = {
+    body: dict[str, Any] = {
         "id": event_id,
         "type": WEBHOOK_TYPES[kind],
         "occurred_at": at.isoformat(),
         "conversation_id": handoff.conversation_id,
         "handoff": handoff.record(),
     }
+    if kind is EventKind.STAFF_SAID:
+        body["message"] = {k: (payload or {})[k] for k in ("text", "name", "parts") if k in (payload or {})}
     return Outbound(event_id, WEBHOOK_TYPES[kind], body)

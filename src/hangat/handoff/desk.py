@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from hangat.domain.conversation import Conversation, Event, EventKind, NewEvent, fold
+from hangat.dialogue.text_parts import pack
+from hangat.domain.conversation import TEXT_CHANNEL_PREFIX, Conversation, Event, EventKind, NewEvent, fold
 from hangat.domain.customer import StaffMember
 from hangat.domain.handoff import CLAIMED, OPEN, QUEUED, Handoff
 from hangat.errors import InputError, NotFound, OwnershipConflict
@@ -82,7 +83,10 @@ class Desk:
         if not text or len(text) > MAX_REPLY_CHARS:
             raise InputError(f"a reply must be 1-{MAX_REPLY_CHARS} characters")
         check_identifier(key, "reply key", limit=150)
-        return self._event(conversation_id, EventKind.STAFF_SAID, staff, {"text": text}, f"staff.{key}", True)
+        said: dict[str, object] = {"text": text}
+        if conversation_id.startswith(TEXT_CHANNEL_PREFIX):  # the provider sends these to the phone
+            said["parts"] = pack([f"{staff.first_name}: {text}"])
+        return self._event(conversation_id, EventKind.STAFF_SAID, staff, said, f"staff.{key}", True)
 
     def hand_back(self, conversation_id: str, staff: StaffMember, note: str = "") -> None:
         """Return the conversation to the assistant with a note (shown to the shopper, read by the bot)."""

@@ -8,8 +8,9 @@ frequencies from large public corpora). An unknown word becomes the closest know
 away (a swap of two letters counts as one; two edits would turn "tersetrum" into "tersenyum"),
 found with SymSpell (``symspellpy``). Among the candidates, the kinds of slip people make most win: a letter
 left out ("spatu" → "sepatu", not "satu") or two letters swapped ("jaul" → "jual", not "jauh") before a
-letter typed wrong or one too many (which short words of four letters or fewer, and rare words the
-corpora have seen, such as "vlogging", never get); then a word that goes with its neighbour in
+letter typed wrong or one too many (which only ever lead to the store's or hangat's own words, and
+which short words of four letters or fewer, and rare words the corpora have seen, such as
+"vlogging", never get); then a word that goes with its neighbour in
 hangat's own messages ("mau bli" → "mau beli", not "mau bali"); then the store's own words; then the
 word more common in the message's language. An Indonesian word
 built on a known root ("ngecas", "kadoin", "pesananku") is known. Numbers, codes with digits,
@@ -47,8 +48,9 @@ STORE_SLIP_USES = 1  # ... when at least this many catalog texts use the store's
 SHORT_WORD = 4  # up to this length only a left-out letter or a swap is corrected
 STORE_BONUS = 1.5  # a store word beats a general word of up to 1.5 Zipf points more
 OWN_BONUS = 1.0
-# How likely each kind of slip is, in Zipf points taken off a candidate's score.
-SLIP_COST = {"omitted": 0.0, "swapped": 0.0, "wrong": 3.0, "extra": 3.0, "two": 4.0}
+# How likely each kind of slip is: a left-out letter or a swap, when one explains the word, always
+# wins over a wrong or an extra letter ("jedia" → the store's "jedai", not "media").
+SLIP_RANK = {"omitted": 0, "swapped": 0, "wrong": 1, "extra": 1, "two": 2}
 CONTEXT_BONUS = 1.0  # the candidate follows or precedes its neighbour in hangat's own messages
 _PREFIXES = ("nge", "ng", "di", "ke", "se", "ber", "ter", "me", "mem", "men", "meng", "peng", "pe", "per")
 # meN- and peN- drop the root's first letter: "menyeduh" ← seduh, "memakai" ← pakai, "menulis" ←
@@ -174,8 +176,8 @@ class Speller:
                 kind = slip(word, s.term)
                 if s.distance == 0 or (len(word) <= SHORT_WORD and kind not in ("omitted", "swapped")):
                     continue
-                if best is None or (SLIP_COST[kind], -s.count) < best[0]:
-                    best = ((SLIP_COST[kind], -s.count), s.term)
+                if best is None or (SLIP_RANK[kind], -s.count) < best[0]:
+                    best = ((SLIP_RANK[kind], -s.count), s.term)
             if best is not None:
                 near.append(best[1])
         return sorted(near)
@@ -194,14 +196,18 @@ class Speller:
         scored = []
         for candidate in found:
             slip_kind = slip(word, candidate)
+            common_slip = slip_kind in ("omitted", "swapped")
             if len(candidate) < MIN_LENGTH or (
-                (len(word) <= SHORT_WORD or seen) and slip_kind not in ("omitted", "swapped")
+                not common_slip and (len(word) <= SHORT_WORD or seen or not self._ours(candidate))
             ):
-                continue
+                continue  # a wrong or extra letter only towards the store's or hangat's own words
             context = any((a, candidate) in pairs or (candidate, a) in pairs for a in around)
-            score = self._score(candidate, language) - SLIP_COST[slip_kind] + CONTEXT_BONUS * context
-            scored.append((score, candidate))
-        return max(scored)[1] if scored else None
+            score = self._score(candidate, language) + CONTEXT_BONUS * context
+            scored.append((-SLIP_RANK[slip_kind], score, candidate))
+        return max(scored)[2] if scored else None
+
+    def _ours(self, word: str) -> bool:
+        return word in self.store_words or word in _own_words()
 
     def _score(self, word: str, language: str) -> float:
         langs = (language,) if language in KNOWN_ZIPF else tuple(KNOWN_ZIPF)
@@ -242,7 +248,7 @@ def _roots(word: str) -> list[str]:
         for suffix in ("", *_SUFFIXES):
             if (prefix or suffix) and stem.endswith(suffix):
                 root = stem[: len(stem) - len(suffix)]
-                if len(root) >= MIN_LENGTH:
+                if len(root) >= MIN_LENGTH and not (suffix and root.endswith(suffix[-1])):  # "suamii": a slip
                     roots.append(root)
     for nasal, first in _NASALS:
         if word.startswith(nasal) and len(word) > len(nasal) + 2:

@@ -75,8 +75,9 @@ def _refused() -> JSONResponse:
 
 
 def _same_site(request: Request, origin: str) -> bool:
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1] == host
+    """Whether ``origin`` is hangat's own (behind a proxy, the host it forwarded)."""
+    hosts = {request.headers.get("host", ""), *request.headers.get("x-forwarded-host", "").split(",")}
+    return origin.split("://", 1)[-1] in {h.strip() for h in hosts if h.strip()}
 
 
 def install(app: FastAPI, settings: Settings) -> None:

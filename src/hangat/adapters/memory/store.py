@@ -200,7 +200,7 @@ class MemoryStore:
             hooks = []
             for i, e in enumerate(events, start=1):  # refuses before anything is written
                 current = advance(current, e.kind, e.payload, now, len(log) + i, who)
-                hook = outbound(e.kind, current, len(log) + i, now)
+                hook = outbound(e.kind, current, len(log) + i, now, e.payload)
                 if hook is not None:
                     hooks.append(hook)
             if current is not None:

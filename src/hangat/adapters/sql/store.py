@@ -364,16 +364,15 @@ class SqlStore:
         outbox = []
         for e, v in zip(events, values, strict=True):
             current = advance(current, e.kind, e.payload, now, v["seq"], who)
-            hook = outbound(e.kind, current, v["seq"], now)
+            hook = outbound(e.kind, current, v["seq"], now, e.payload)
             if hook is not None:
                 outbox.append(rows.outbox_row(hook, now))
-        if current is None or current == before:
-            return
-        record = rows.handoff_row(current)
-        stmt = self._insert(h).values(record)
-        update = {k: stmt.excluded[k] for k in record if k != "conversation_id"}
-        conn.execute(stmt.on_conflict_do_update(index_elements=[h.c.conversation_id], set_=update))
-        if outbox:
+        if current is not None and current != before:
+            record = rows.handoff_row(current)
+            stmt = self._insert(h).values(record)
+            update = {k: stmt.excluded[k] for k in record if k != "conversation_id"}
+            conn.execute(stmt.on_conflict_do_update(index_elements=[h.c.conversation_id], set_=update))
+        if outbox:  # a staff message changes no state, and still goes out
             o = tables.webhook_outbox
             conn.execute(self._insert(o).on_conflict_do_nothing(index_elements=[o.c.event_id]), outbox)
 
