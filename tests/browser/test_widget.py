@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from tests.browser.test_accessibility import violations
+
+from .test_accessibility import TAGS, violations
 
 pytestmark = pytest.mark.browser
 # the element that really has focus, inside the widget's shadow root too
@@ -135,6 +136,17 @@ def test_the_widget_with_cards_and_a_comparison_has_no_violations(
     expect(page.locator(".hangat-widget .compare table")).to_be_visible()
     found = violations(page)
     assert found == [], json.dumps(found, indent=1)
+    if os.environ.get("HANGAT_SCREENSHOTS"):  # the axe-core report beside the screenshots
+        passed = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['passes']})"
+            ".then(r => ({passes: r.passes.map(p => p.id), incomplete: r.incomplete.map(p => p.id),"
+            " engine: r.testEngine.version}))",
+            TAGS,
+        )
+        report = {"page": f"a page of another site with the widget open ({lang})", "tags": TAGS,
+                  "violations": found, **passed}  # fmt: skip
+        folder = Path(os.environ["HANGAT_SCREENSHOTS"])
+        (folder / f"axe-widget-{lang}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
 def test_the_language_switch_plain_language_and_text_size_are_remembered(
@@ -204,7 +216,7 @@ def test_on_the_demo_storefront_a_person_joins_by_name_and_hands_back(
 ) -> None:
     """The widget on hangat's own storefront (its Content-Security-Policy allows it), with a person
     from the store joining: the header shows her first name, then the AI label again."""
-    from tests.browser.test_handoff import sign_in_staff
+    from .test_handoff import sign_in_staff
 
     staff = new_context().new_page()
     sign_in_staff(staff, storefront_url, staff_password)

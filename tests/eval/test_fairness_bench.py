@@ -69,3 +69,20 @@ def test_bad_file(tmp_path: Path) -> None:
         file.write_text(text)
         with pytest.raises(InputError):
             fairness_bench.read_requests(file)
+
+
+def test_the_requests_for_a_person_it_made_are_closed_after_the_run(tmp_path: Path) -> None:
+    assistant = build_assistant(Settings(data_dir=tmp_path, embedder="none", secret_key="k"))
+    assistant.store.open_conversation("real-shopper", None, "id")  # a real request stays open
+    assistant.handle_message("real-shopper", "saya mau bicara dengan orang", "k1")
+    requests = [
+        {"id": "h", "intent": "human_request", "product_terms": [],
+         "styles": {"formal": "Saya ingin berbicara dengan staf toko.", "slang": "sambungin ke CS dong"}},
+    ]  # fmt: skip
+    try:
+        result = fairness_bench.run_fairness(assistant, requests)
+        waiting = [h.conversation_id for h in assistant.store.handoffs(["queued", "claimed"])]
+    finally:
+        assistant.close()
+    assert result["styles"]["formal"]["task_success"] == 1.0
+    assert waiting == ["real-shopper"]

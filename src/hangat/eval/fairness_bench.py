@@ -20,6 +20,7 @@ from typing import Any
 
 from hangat.assistant import Assistant
 from hangat.errors import InputError
+from hangat.eval.leftovers import close_requests
 from hangat.eval.machine import describe
 from hangat.replay import turn_record
 
@@ -120,6 +121,7 @@ def run_fairness(assistant: Assistant, requests: list[dict[str, Any]], now: date
                 failures[style][pattern].append(
                     {"id": r["id"], "text": text, "actions": kinds, "titles": titles[:3]}
                 )
+    close_requests(assistant, tuple(f"{r['id']}-" for r in requests))  # leave the console as it was
     styles = {style: _summary(tally[style]) for style in _styles(requests)}
     rates: dict[str, float] = {style: s["task_success"] for style, s in styles.items()}
     best, worst = max(rates, key=rates.__getitem__), min(rates, key=rates.__getitem__)

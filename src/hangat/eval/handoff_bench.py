@@ -29,11 +29,11 @@ from typing import Any
 import httpx
 
 from hangat.assistant import Assistant
+from hangat.eval.leftovers import BENCH_PASSWORD, close_requests
 from hangat.eval.machine import describe
 from hangat.eval.scenario_bench import read_scenarios
 from hangat.replay import turn_record
 
-BENCH_PASSWORD = "bench-password-123"
 KEYWORDS = re.compile(
     r"\b(human|person|agent|staff|admin|cs|customer service|manager|refund|complain\w*|lawyer|"
     r"orang|manusia|petugas|komplain|kecewa|sakit|dokter|obat|meninggal|nego|diskon|grosir|borong|"
@@ -143,11 +143,7 @@ def run_latency(
 
 def _close_bench_requests(assistant: Assistant) -> None:
     """Resolve the requests the latency run made, so the next run starts with the same queue."""
-    staff = next(s for s in assistant.store.list_staff() if s.external_id == "bench-agent")
-    for h in assistant.store.handoffs(["queued"], limit=5000):
-        if h.conversation_id.startswith("bench-"):
-            assistant.desk.claim(h.conversation_id, staff)
-            assistant.desk.resolve(h.conversation_id, staff)
+    close_requests(assistant, ("bench-",))
 
 
 def _signed_in(base: str, password: str) -> httpx.Client:

@@ -15,6 +15,7 @@ from typing import Any
 
 from hangat.assistant import Assistant
 from hangat.errors import InputError
+from hangat.eval.leftovers import close_requests
 from hangat.eval.machine import describe
 from hangat.eval.scenario_check import check_turn
 from hangat.i18n import t
@@ -69,6 +70,7 @@ def run_scenarios(assistant: Assistant, scenarios: list[dict[str, Any]]) -> dict
                 tally[name]["all"] += not problems
                 for kind in {STRICT.get(p.split(" ")[0], "") for p in problems} - {""}:
                     tally[name][kind] += 1
+    close_requests(assistant, tuple(f"{s['id']}-" for s in scenarios))  # leave the console as it was
     systems = {
         name: {"turns": turns, "all_expectations": round(c["all"] / turns, 3),
                **{f"{kind} misses": c[kind] for kind in sorted(set(STRICT.values()))}}
