@@ -18,6 +18,7 @@ import httpx
 
 from hangat.domain.chat import ChatMessage
 from hangat.errors import ConfigError, InputError, LanguageModelError, LanguageModelTimeout
+from hangat.privacy.redaction import redact
 
 _THINKING = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 
@@ -66,7 +67,8 @@ class OpenAICompatibleModel:
             raise InputError("a chat completion needs at least one message")
         body = {
             "model": self.model,
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            # an external service never sees a shopper's e-mail, phone, NIK, NPWP or card number
+            "messages": [{"role": m.role, "content": redact(m.content).text} for m in messages],
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
             "stream": False,
