@@ -979,6 +979,9 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")
     console.print(f"API docs:    {base}/docs   OpenAPI: {base}/openapi.json")
     console.print(f"Staff:       {base}/console   (accounts: hangat staff add)")
+    if settings.widget_key:
+        console.print(f"Widget:      {base}/widget-demo   (any page: <script src=\"{base}/static/widget.js\" "
+                      f"data-key=\"{settings.widget_key}\" async></script>)")  # fmt: skip
     console.print(f"Database:    {redact_url(settings.database_url)}")
     console.print("Search:      products not embedded yet are embedded in the background (see the log).")
     try:

@@ -227,7 +227,10 @@
         title.lang = p.language;
         card.appendChild(title);
         var line = p.price_text;
-        if (p.rating !== null && p.rating !== undefined) line += " · ★ " + Number(p.rating).toFixed(1);
+        if (p.rating !== null && p.rating !== undefined) {
+          var locale = state.lang === "id" ? "id-ID" : "en-US";
+          line += " · ★ " + Number(p.rating).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+        }
         card.appendChild(el("p", "price", line));
         if (p.reason) card.appendChild(el("p", "reason", p.reason));
         list.appendChild(card);
