@@ -63,11 +63,13 @@ def test_the_console_has_no_violations(
     assert found == [], json.dumps(found, indent=1)
 
 
-def focus_by_tab(page: Page, is_target: str, limit: int = 200) -> None:
-    """Press Tab until ``is_target`` (a JS predicate on document.activeElement) holds."""
+def focus_by_tab(
+    page: Page, is_target: str, limit: int = 200, active: str = "document.activeElement"
+) -> None:
+    """Press Tab until ``is_target`` (a JS predicate on the element ``active`` names) holds."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(f"(el => {is_target})(document.activeElement)"):
+        if page.evaluate(f"(el => {is_target})({active})"):
             return
     raise AssertionError(f"Tab never reached an element where {is_target}")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .test_accessibility import TAGS, violations
+from .test_accessibility import TAGS, focus_by_tab, violations
 
 pytestmark = pytest.mark.browser
 # the element that really has focus, inside the widget's shadow root too
@@ -63,12 +63,9 @@ def open_site(context: BrowserContext, site: tuple[str, Path], storefront_url: s
     return page
 
 
-def tab_to(page: Page, predicate: str, limit: int = 60) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"(el => {predicate})({DEEP_ACTIVE})"):
-            return
-    raise AssertionError(f"Tab never reached an element where {predicate}")
+def tab_to(page: Page, predicate: str) -> None:
+    """Tab to the element where ``predicate`` holds, looking inside the widget's shadow root."""
+    focus_by_tab(page, predicate, limit=60, active=DEEP_ACTIVE)
 
 
 def say(page: Page, text: str) -> None:
