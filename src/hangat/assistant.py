@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
+import joblib
 import numpy as np
 
 from hangat.adapters.clock import SystemClock
@@ -475,14 +476,51 @@ class Assistant:
         self.recommender = Recommender().fit(history)
         return len(history.households)
 
+    @property
+    def recommender_file(self) -> Path:
+        """Where ``hangat train recommend`` keeps the fitted model (``<data_dir>/models/``)."""
+        return Path(self.settings.data_dir) / "models" / "recommend.joblib"
+
+    def save_recommender(self) -> Path:
+        """Write the fitted model to :attr:`recommender_file` (atomically: a reader never sees half)."""
+        if self.recommender is None:
+            raise InputError("no recommendation model to save: train it first (it needs orders)")
+        path = self.recommender_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        joblib.dump(self.recommender, partial, compress=3)
+        partial.replace(path)
+        return path
+
+    def load_recommender(self) -> bool:
+        """Use the saved model, when there is one (a file this store's operator wrote with
+        ``hangat train recommend``; like any pickle, never load one from elsewhere)."""
+        path = self.recommender_file
+        if not path.is_file():
+            return False
+        try:
+            model = joblib.load(path)
+        except Exception as exc:  # an unreadable file: train afresh instead
+            logging.getLogger("hangat.recommend").warning("recommendations: %s unreadable (%s)", path, exc)
+            return False
+        if not isinstance(model, Recommender):
+            return False
+        self.recommender = model
+        return True
+
     def train_recommender_in_background(self) -> threading.Thread:
-        """Train without delaying start-up (a minute on the demo store's 2,469 households)."""
+        """Serve from the saved model at once, when there is one; then train on today's orders
+        without delaying start-up (a minute on the demo store's 2,469 households) and save."""
         log = logging.getLogger("hangat.recommend")
 
         def work() -> None:
             try:
+                if self.load_recommender():
+                    log.info("recommendations: serving the saved model %s", self.recommender_file)
                 started = time.perf_counter()
                 known = self.train_recommender()
+                if known:
+                    self.save_recommender()
                 log.info("recommendations: %d households in %.1f s", known, time.perf_counter() - started)
             except Exception:  # a background job must report, not vanish
                 log.exception("recommendations: training failed; reorder uses purchase frequency")

@@ -33,7 +33,10 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Benchmarks on real public data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-train_app = typer.Typer(help="Train the models hangat ships, from public data.", no_args_is_help=True)
+train_app = typer.Typer(
+    help="Train models: the ones hangat ships (from public data) and the store's own (from its orders).",
+    no_args_is_help=True,
+)
 app.add_typer(train_app, name="train")
 staff_app = typer.Typer(help="Staff accounts for the console.", no_args_is_help=True)
 app.add_typer(staff_app, name="staff")
@@ -853,6 +856,33 @@ class AnswersTask(enum.StrEnum):
 EmbeddingsOpt = Annotated[
     bool, typer.Option("--embeddings/--no-embeddings", help="Use the e5 sentence embeddings (default).")
 ]
+
+
+@train_app.command("recommend")
+def train_recommend_command(
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Train the next-basket model on the store's own orders and save it; `hangat serve` answers
+    from it at once, then retrains in the background."""
+    import time
+
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    assistant = _assistant(settings)
+    try:
+        started = time.perf_counter()
+        known = assistant.train_recommender()
+        if not known:
+            err.print("[red]error:[/] no model: the store needs orders from at least two customers")
+            raise typer.Exit(1)
+        path = assistant.save_recommender()
+    finally:
+        assistant.close()
+    console.print(
+        f"Trained on {known:,} households in {time.perf_counter() - started:.1f} s; saved "
+        f"{path} ({path.stat().st_size / 1e6:.1f} MB)."
+    )
 
 
 @train_app.command("answers")

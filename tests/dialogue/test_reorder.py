@@ -68,3 +68,34 @@ def test_a_household_the_model_does_not_know_gets_its_frequency(shop: Assistant)
     )
     reply = shop.handle_message("n1", "what do I usually buy?", "k1", "h99", None, NOW).reply
     assert reply.actions[0].get("model") is None and reply.products[0].product.external_id == "g1"
+
+
+def test_the_trained_model_is_saved_and_a_new_process_answers_from_it(
+    shop: Assistant, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from hangat.cli import app
+
+    runner = CliRunner()
+    done = runner.invoke(app, ["train", "recommend", "--data-dir", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "Trained on 12 households" in done.output and shop.recommender_file.is_file()
+    fresh = build_assistant(Settings(data_dir=tmp_path, embedder="none", secret_key="k"))
+    try:
+        assert fresh.recommender is None and fresh.load_recommender()
+        reply = fresh.handle_message("s1", "what do I usually buy?", "k1", "h0", None, NOW).reply
+        assert reply.actions[0]["model"] == "next_basket" and reply.products[0].product.external_id == "g0"
+    finally:
+        fresh.close()
+    shop.recommender_file.write_bytes(b"not a model")  # an unreadable file: train afresh, never fail
+    assert not shop.load_recommender()
+
+
+def test_without_orders_there_is_nothing_to_train(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hangat.cli import app
+
+    done = CliRunner().invoke(app, ["train", "recommend", "--data-dir", str(tmp_path / "empty")])
+    assert done.exit_code == 1 and "needs orders" in done.output
