@@ -238,3 +238,23 @@ def test_on_the_demo_storefront_a_person_joins_by_name_and_hands_back(
     expect(widget.locator(".log > li.msg.staff")).to_contain_text("Hi, I'm Dewi. How can I help?")
     staff.get_by_role("button", name="Hand back to the assistant").click()
     expect(widget.locator(".head .agent")).to_have_text("AI assistant")
+
+
+def test_a_message_written_offline_is_sent_when_the_connection_is_back(
+    new_context: Callable[..., BrowserContext], site: tuple[str, Path], storefront_url: str
+) -> None:
+    context = new_context(locale="en-US")
+    page = open_site(context, site, storefront_url, lang="en")
+    widget = page.locator(".hangat-widget")
+    widget.locator(".launcher").click()
+    replies = widget.locator(".log > li.msg.assistant")
+    expect(replies).to_have_count(1)  # the welcome
+    context.set_offline(True)
+    widget.locator("textarea").fill("I am looking for sepatu")
+    widget.locator("textarea").press("Enter")
+    expect(widget.locator(".status")).to_have_text(
+        "You are offline. Your message will be sent when the connection is back.", timeout=8000
+    )
+    context.set_offline(False)
+    expect(replies).to_have_count(2, timeout=10_000)  # sent on "online", answered once
+    expect(widget.locator(".status")).to_have_text("")
