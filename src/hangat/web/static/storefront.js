@@ -54,43 +54,14 @@
     signIn(shopper.value.trim());
   });
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function addTable(item, table) {
-    var wrap = el("div", "compare");
-    var t = el("table");
-    var head = el("tr");
-    head.appendChild(el("td"));
-    table.headers.forEach(function (h) { var th = el("th", "", h); th.scope = "col"; head.appendChild(th); });
-    var thead = el("thead"); thead.appendChild(head); t.appendChild(thead);
-    var body = el("tbody");
-    table.rows.forEach(function (row) {
-      var tr = el("tr");
-      var th = el("th", "", row[0]); th.scope = "row"; tr.appendChild(th);
-      row[1].forEach(function (cell) { tr.appendChild(el("td", "", cell)); });
-      body.appendChild(tr);
-    });
-    t.appendChild(body);
-    wrap.appendChild(t);
-    item.appendChild(wrap);
-  }
+  var view = window.hangatChatView;  // static/chat-view.js, shared with the widget
+  var el = view.el;
+  function addTable(item, table) { item.appendChild(view.table(table)); }
   function addChoices(item, choices) {
-    var row = el("div", "chips");
-    choices.forEach(function (choice) {
-      var chip = el("button", "chip", choice);
-      chip.type = "button";
-      chip.addEventListener("click", function () {
-        row.remove();
-        addMessage("shopper", choice);
-        send(choice, newId("m-"), 0);
-      });
-      row.appendChild(chip);
-    });
-    item.appendChild(row);
+    item.appendChild(view.chips(choices, function (choice) {
+      addMessage("shopper", choice);
+      send(choice, newId("m-"), 0);
+    }));
   }
   function addMessage(who, text, products, extra, label) {
     var item = el("li", "msg " + who);

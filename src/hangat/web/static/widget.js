@@ -55,12 +55,8 @@
   host.className = "hangat-widget";
   var root = host.attachShadow({ mode: "open" });
   var ui = {};
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var view;  // static/chat-view.js, shared with the storefront: loaded from hangat at boot
+  function el(tag, cls, text) { return view.el(tag, cls, text); }
   function build() {
     var style = el("link");
     style.rel = "stylesheet";
@@ -172,39 +168,13 @@
       return u.protocol === "https:" && state.config.image_hosts.indexOf(u.host.toLowerCase()) >= 0;
     } catch (e) { return false; }
   }
-  function addTable(item, table) {
-    var wrap = el("div", "compare");
-    wrap.tabIndex = 0;
-    var t = el("table");
-    var row = el("tr");
-    row.appendChild(el("td"));
-    table.headers.forEach(function (h) { var th = el("th", "", h); th.scope = "col"; row.appendChild(th); });
-    var thead = el("thead"); thead.appendChild(row); t.appendChild(thead);
-    var body = el("tbody");
-    table.rows.forEach(function (r) {
-      var tr = el("tr");
-      var th = el("th", "", r[0]); th.scope = "row"; tr.appendChild(th);
-      r[1].forEach(function (cell) { tr.appendChild(el("td", "", cell)); });
-      body.appendChild(tr);
-    });
-    t.appendChild(body);
-    wrap.appendChild(t);
-    item.appendChild(wrap);
-  }
+  function addTable(item, table) { item.appendChild(view.table(table)); }
   function addChoices(item, choices) {
-    var row = el("div", "chips");
-    choices.forEach(function (choice) {
-      var chip = el("button", "chip", choice);
-      chip.type = "button";
-      chip.addEventListener("click", function () {
-        row.remove();
-        addMessage("shopper", choice);
-        send(choice, newId("m-"), 0);
-        ui.input.focus();
-      });
-      row.appendChild(chip);
-    });
-    item.appendChild(row);
+    item.appendChild(view.chips(choices, function (choice) {
+      addMessage("shopper", choice);
+      send(choice, newId("m-"), 0);
+      ui.input.focus();
+    }));
   }
   function addMessage(who, text, products, extra, name) {
     var item = el("li", "msg " + who);
@@ -394,7 +364,16 @@
     resume();
     if (get("open") === "1") { ui.panel.hidden = false; state.open = true; ui.launcher.setAttribute("aria-expanded", "true"); }
   }
-  function boot() {
+  function withView(then) {
+    if (window.hangatChatView) { view = window.hangatChatView; then(); return; }
+    var tag = document.createElement("script");
+    tag.src = base + "/static/chat-view.js";
+    tag.onload = function () { view = window.hangatChatView; then(); };
+    tag.onerror = function () { if (window.console) window.console.warn("hangat widget: chat-view.js did not load"); };
+    document.head.appendChild(tag);
+  }
+  function boot() { withView(configure); }
+  function configure() {
     fetch(base + "/api/widget/config?key=" + encodeURIComponent(key), { credentials: "omit" })
       .then(function (response) {
         if (!response.ok) throw new Error("hangat widget: " + response.status);
