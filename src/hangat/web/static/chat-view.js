@@ -40,5 +40,21 @@ window.hangatChatView = window.hangatChatView || (function () {
     });
     return row;
   }
-  return { el: el, table: table, chips: chips };
+  // A conversation's stored events, drawn again after a reload: ``show.message(who, text)``,
+  // ``show.staff(text, name)`` and ``show.who(name)`` ("" once the assistant has it back).
+  // Returns the last event's sequence number (0 for none).
+  function replay(events, show) {
+    var last = 0;
+    events.forEach(function (e) {
+      last = e.seq;
+      var p = e.payload;
+      if (e.kind === "shopper_said") show.message("shopper", p.text);
+      else if (e.kind === "assistant_said") show.message("assistant", p.text);
+      else if (e.kind === "staff_said") show.staff(p.text, p.name);
+      else if (e.kind === "handoff_claimed") show.who(p.name);
+      else if (e.kind === "handoff_returned" || e.kind === "handoff_resolved") show.who("");
+    });
+    return last;
+  }
+  return { el: el, table: table, chips: chips, replay: replay };
 })();

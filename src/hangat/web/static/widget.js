@@ -290,15 +290,10 @@
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (events) {
-      var last = 0;
-      events.forEach(function (e) {
-        last = e.seq;
-        var p = e.payload;
-        if (e.kind === "shopper_said") addMessage("shopper", p.text);
-        else if (e.kind === "assistant_said") addMessage("assistant", p.text);
-        else if (e.kind === "staff_said") addMessage("staff", p.text, null, null, say("chat.staff_label", { name: p.name }));
-        else if (e.kind === "handoff_claimed") setWho(p.name);
-        else if (e.kind === "handoff_returned" || e.kind === "handoff_resolved") setWho("");
+      var last = view.replay(events, {
+        message: function (kind, text) { addMessage(kind, text); },
+        staff: function (text, name) { addMessage("staff", text, null, null, say("chat.staff_label", { name: name })); },
+        who: setWho
       });
       if (last) set("seq." + id, String(last));
       follow();
