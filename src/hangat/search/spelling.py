@@ -1,21 +1,25 @@
 """Typo tolerance: a misspelt word ("keybaord", "kpoi", "tngan") read as the word it most likely is.
 
 People on small phones, people who type fast and people who are not sure of the spelling write
-"mau bli biji kpoi"; the store sells "kopi". A word is left alone when it is known: a word of the
-store's own catalog, of hangat's own vocabulary (its training messages, informal forms and the
-Indonesian–English lexicon), or a common English or Indonesian word (``wordfreq``, which ships word
-frequencies from large public corpora). An unknown word becomes the closest known one — one edit
-away (a swap of two letters counts as one; two edits would turn "tersetrum" into "tersenyum"),
-found with SymSpell (``symspellpy``). Among the candidates, the kinds of slip people make most win: a letter
-left out ("spatu" → "sepatu", not "satu") or two letters swapped ("jaul" → "jual", not "jauh") before a
-letter typed wrong or one too many (which only ever lead to the store's or hangat's own words, and
-which short words of four letters or fewer, and rare words the corpora have seen, such as
-"vlogging", never get); then a word that goes with its neighbour in
-hangat's own messages ("mau bli" → "mau beli", not "mau bali"); then the store's own words; then the
-word more common in the message's language. An Indonesian word
-built on a known root ("ngecas", "kadoin", "pesananku") is known. Numbers, codes with digits,
-addresses, capitalised words after the first (names, brands: "Sania", "THR") and words of fewer
-than three letters are never changed.
+"mau bli biji kpoi"; the store sells "kopi".
+
+- **Known words stay**: the store's catalog words, hangat's own vocabulary (its training messages,
+  informal forms and the Indonesian–English lexicon), common English or Indonesian words
+  (``wordfreq``, word frequencies from large public corpora), and Indonesian words on a known root
+  ("ngecas", "kadoin", "pesananku", "menyeduh" on *seduh*). So do numbers, codes with digits,
+  addresses, capitalised words after the first (names and brands: "Sania", "THR") and words under
+  three letters.
+- **An unknown word** becomes the closest known word **one edit** away, found with SymSpell
+  (``symspellpy``); a swap of two letters is one edit, and two edits are never made (they would
+  turn "tersetrum" into "tersenyum"). A left-out letter or a swap, when one explains the word,
+  always beats a wrong or an extra letter ("spatu" → "sepatu", not "satu"; "jedia" → the store's
+  "jedai", not "media"); wrong or extra letters only ever lead to the store's or hangat's own words,
+  and never for words of four letters or fewer or rare words the corpora have seen ("vlogging").
+  Then a word that goes with its neighbour in hangat's own messages wins ("mau bli" → "mau beli",
+  not "mau bali"), then the store's words, then the word more common in the message's language.
+- **A real word the store lacks**, uncommon in the message's language and one left-out letter or
+  swap from a store word, is read as the store's word ("bears" → "beras"); an English word in an
+  English message never is.
 
 Hand-written here is only that policy (what counts as known, which candidate wins); the lookup
 and the word frequencies are the libraries'.
