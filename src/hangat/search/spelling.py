@@ -37,7 +37,8 @@ from functools import lru_cache
 from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
-from wordfreq import top_n_list, zipf_frequency
+from wordfreq import top_n_list
+from wordfreq import zipf_frequency as _wordfreq_zipf
 
 from hangat.search.text import INFORMAL, STOP, normalize
 from hangat.understand.language import detect_language
@@ -64,6 +65,12 @@ _NASALS = (("meny", "s"), ("peny", "s"), ("mem", "p"), ("pem", "p"), ("men", "t"
 _SUFFIXES = ("nya", "ku", "mu", "in", "an", "kan", "lah", "kah", "i")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _SKIP_AROUND = re.compile(r"\S*(?:@|://|www\.)\S*|\S*\d\S*")  # e-mail, links, codes and numbers
+
+
+@lru_cache(maxsize=200_000)
+def zipf_frequency(word: str, lang: str) -> float:
+    """``wordfreq``'s Zipf frequency, remembered: every message asks about the same words again."""
+    return float(_wordfreq_zipf(word, lang))
 
 
 @dataclass(frozen=True)
