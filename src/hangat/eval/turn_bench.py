@@ -22,6 +22,7 @@ from typing import Any
 
 from hangat.assistant import Assistant
 from hangat.errors import InputError
+from hangat.eval.leftovers import close_requests
 from hangat.eval.machine import describe
 
 
@@ -102,6 +103,7 @@ def run_turns(
     sequential = [ms for script in scripts for ms in _play(assistant, script, "seq")]
     shoppers, wall_shoppers = _concurrent(assistant, scripts, concurrency, think)
     flat_out, wall_flat = _concurrent(assistant, scripts, concurrency, 0.0)
+    close_requests(assistant, ("bench-",))  # leave the console's queue as it was
     return {
         "conversations": len(scripts),
         "systems": {
