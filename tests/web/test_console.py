@@ -212,3 +212,24 @@ def test_an_admin_can_close_a_conversation_an_agent_left_claimed(assistant: Assi
         ask_for_person(shop, "c-agent2")
         budi.post("/console/c/c-agent2/claim", data={"csrf": b})
         assert "Hand back to the assistant" not in dewi.get("/console/c/c-agent2").text  # agents cannot
+
+
+def test_a_queue_longer_than_the_page_says_more_are_waiting(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hangat.handoff import desk as desk_module
+    from hangat.web import console as console_module
+
+    monkeypatch.setattr(desk_module, "QUEUE_LIMIT", 2)
+    monkeypatch.setattr(console_module, "QUEUE_LIMIT", 2)
+    with TestClient(create_app(assistant)) as shop, TestClient(create_app(assistant)) as desk:
+        for n in (1, 2):
+            ask_for_person(shop, f"q-{n}")
+        sign_in(desk, "staff-dewi")
+        assert "More shoppers are waiting" not in desk.get("/console").text  # two fit on the page
+        ask_for_person(shop, "q-3")
+        page = desk.get("/console").text
+        assert "More shoppers are waiting than these 2" in page
+        assert page.count('class="waiting"') == 2 and "q-1" in page and "q-3" not in page  # longest first
+        indonesian = desk.get("/console", params={"lang": "id"}).text
+        assert "Masih ada pembeli lain yang menunggu selain 2 ini" in indonesian

@@ -66,6 +66,10 @@ class Desk:
             )
         return sorted(items, key=lambda i: (i.handoff.state == CLAIMED, -i.waiting_seconds))
 
+    def overflowing(self, states: tuple[str, ...] = OPEN) -> bool:
+        """Whether more open handoffs exist than the queue lists (``QUEUE_LIMIT``)."""
+        return len(self.store.handoffs(states, limit=QUEUE_LIMIT + 1)) > QUEUE_LIMIT
+
     def claim(self, conversation_id: str, staff: StaffMember) -> Handoff:
         """Take the conversation; raises OwnershipConflict when someone else has it (claiming what
         one already holds — a double click — changes nothing)."""

@@ -56,6 +56,9 @@ EN = {
     "console.waiting": "Waiting for a person",
     "console.handling": "Being handled",
     "console.empty": "Nobody is waiting.",
+    "console.more_waiting": (
+        "More shoppers are waiting than these {n}, the longest waits first: answer these and the rest appear."
+    ),
     "console.col_customer": "Customer",
     "console.col_reason": "Reason",
     "console.col_stakes": "Stakes",
@@ -161,6 +164,10 @@ ID = {
     "console.waiting": "Menunggu orang",
     "console.handling": "Sedang ditangani",
     "console.empty": "Tidak ada yang menunggu.",
+    "console.more_waiting": (
+        "Masih ada pembeli lain yang menunggu selain {n} ini; yang paling lama menunggu tampil lebih dulu. "
+        "Jawab yang ini, sisanya akan muncul."
+    ),
     "console.col_customer": "Pelanggan",
     "console.col_reason": "Alasan",
     "console.col_stakes": "Risiko",

@@ -147,9 +147,12 @@ def queue_page(
         return _to_login(request)
     language = _lang(request, lang)
     rows = _queue_rows(request, language)
+    more = _assistant(request).desk.overflowing()
     flash = t(language, f"console.{m}", name=by or "") if m in FLASHES else ""
     response = _page(
-        request, "console_queue.html", _context(request, language, signed, rows=rows, flash=flash)
+        request,
+        "console_queue.html",
+        _context(request, language, signed, rows=rows, flash=flash, more=more, limit=QUEUE_LIMIT),
     )
     if lang:
         _cookie(response, request, LANG_COOKIE, lang, 365 * 86400, http_only=False)
@@ -194,7 +197,8 @@ async def queue_stream(request: Request) -> Response:
 
     def state() -> list[tuple[str, str, int]]:  # one query: what the queue holds, and how far along
         return [
-            (h.conversation_id, h.state, h.seq) for h in assistant.store.handoffs(OPEN, limit=QUEUE_LIMIT)
+            (h.conversation_id, h.state, h.seq)
+            for h in assistant.store.handoffs(OPEN, limit=QUEUE_LIMIT + 1)  # one more: any overflow
         ]
 
     async def frames() -> AsyncIterator[str]:
@@ -207,8 +211,9 @@ async def queue_stream(request: Request) -> Response:
             if now != last or time.monotonic() - sent_at > 15:  # the rows only when the queue moved,
                 rows = await run_in_threadpool(_queue_rows, request, language)  # or the waits aged
                 html = templates.get_template("console_queue_rows.html").render(
-                    rows=rows, t=lambda key, **kw: t(language, key, **kw), csrf=signed.session.csrf
-                )
+                    rows=rows, t=lambda key, **kw: t(language, key, **kw), csrf=signed.session.csrf,
+                    more=len(now) > QUEUE_LIMIT, limit=QUEUE_LIMIT,
+                )  # fmt: skip
                 last, sent_at = now, time.monotonic()
                 yield _sse("queue", html)
             await run_in_threadpool(assistant.wait_for_change, QUEUE_POLL)
