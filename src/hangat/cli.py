@@ -46,6 +46,8 @@ err = Console(stderr=True, soft_wrap=True)  # error messages keep paths on one l
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML settings file.")]
 DbOpt = Annotated[str | None, typer.Option("--database-url", help="Overrides HANGAT_DATABASE_URL.")]
 DataOpt = Annotated[Path | None, typer.Option("--data-dir", help="Overrides HANGAT_DATA_DIR.")]
+ReportOpt = Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
 HostOpt = Annotated[str | None, typer.Option("--host", help="Address to listen on.")]
 PortOpt = Annotated[int | None, typer.Option("--port", help="Port to listen on.")]
 
@@ -407,7 +409,7 @@ def eval_ingest(
         typer.Option(help="Where to write the prepared files and databases [default: DATA_DIR/bench]."),
     ] = None,
     config: ConfigOpt = None,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Ingest speed on the two bundled catalogs, beside a pandas ``to_sql`` baseline."""
@@ -440,7 +442,7 @@ def eval_search(
     split: Annotated[
         Split, typer.Option(help="dev (even query ids), test (odd) or all queries.")
     ] = Split.all,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     postgres: Annotated[
         str | None,
@@ -493,8 +495,8 @@ def eval_latency(
         Path, typer.Option(help="A judged set whose real products and queries are recombined.")
     ] = Path("../shared/data/search/crowdflower"),
     sizes: Annotated[str, typer.Option(help="Catalog sizes, comma-separated.")] = "10000,100000,1000000",
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """Search latency, build time and memory at large catalog sizes, beside plain BM25."""
@@ -532,8 +534,8 @@ def eval_turns(
         float,
         typer.Option(help="Seconds a shopper takes between messages in the first concurrent run.", min=0),
     ] = 3.0,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -565,8 +567,8 @@ def eval_scenarios(
     scenarios: Annotated[Path, typer.Option(help="The scenario suite to run.")] = Path(
         "tests/data/conversation_scenarios.jsonl"
     ),
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -597,8 +599,8 @@ def eval_fairness(
     file: Annotated[Path, typer.Option(help="The requests, each written in several styles.")] = Path(
         "tests/data/fairness_requests.jsonl"
     ),
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -631,8 +633,8 @@ def eval_fairness(
 def eval_redaction(
     n: Annotated[int, typer.Option("--n", help="How many sentences with personal data.", min=10)] = 2000,
     seed: Annotated[int, typer.Option(help="The random seed of the generated set.")] = 7,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
     """Masking of e-mails, phones, cards, NIK and NPWP: recall per kind and false alarms on a
     generated English and Indonesian set, beside a naive pattern baseline."""
@@ -653,8 +655,8 @@ def eval_handoff(
     latency_trials: Annotated[
         int, typer.Option(help="Requests for the notify-latency measure (0 skips it).", min=0, max=1000)
     ] = 40,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
     database_url: DbOpt = None,
     data_dir: DataOpt = None,
     config: ConfigOpt = None,
@@ -697,7 +699,7 @@ def eval_recommend(
         float | None,
         typer.Option(help="Train before this day (from the first order); default: 75% of the span."),
     ] = None,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Next-basket recommendation quality on real purchase histories, beside the strong baselines."""
@@ -729,7 +731,7 @@ def eval_recommend(
 @eval_app.command("reviews")
 def eval_reviews(
     file: Annotated[Path, typer.Option(help="A FewSum-shaped TSV: 8 reviews and 3 human summaries a row.")],
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Review synthesis beside a first-sentences baseline: ROUGE against human-written summaries."""
@@ -804,7 +806,7 @@ def eval_understand(
         list[Path] | None,
         typer.Option(help="shopping: a training file the baseline learns from; repeat for several."),
     ] = None,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -920,7 +922,7 @@ def eval_answers(
     task: Annotated[AnswersTask, typer.Option(help="evidence (hetPQA) or answerable (SubjQA).")],
     file: Annotated[Path, typer.Option(help="The file to measure on (see docs/answers.md).")],
     embeddings: EmbeddingsOpt = True,
-    report: Annotated[Path | None, typer.Option(help="Append the results as markdown to this file.")] = None,
+    report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     config: ConfigOpt = None,
 ) -> None:
