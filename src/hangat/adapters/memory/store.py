@@ -9,17 +9,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from hangat.adapters.memory.personal import PersonalData
 from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
 from hangat.domain.customer import Customer, StaffMember, StaffSession
 from hangat.domain.handoff import Handoff, Outbound, advance, outbound
+from hangat.domain.memory import Consent, Fact
 from hangat.domain.order import Order
 from hangat.errors import Conflict, NotFound
 from hangat.ports import UpsertCounts, check_idempotency_key
 
 
-class MemoryStore:
+class MemoryStore(PersonalData):
     """Dictionaries behind a lock; writes validate everything before changing anything."""
 
     def __init__(self) -> None:
@@ -38,6 +40,8 @@ class MemoryStore:
         self.sessions: dict[str, StaffSession] = {}
         self.outbox: list[Outbound] = []
         self.outbox_state: dict[int, dict[str, Any]] = {}
+        self.consent_log: list[Consent] = []
+        self.memory: dict[str, Fact] = {}
         self._writes = 0
 
     @staticmethod
@@ -316,6 +320,8 @@ class MemoryStore:
             "bookings": len(self.bookings),
             "handoffs": len(self.handoff_by_conversation),
             "webhook_outbox": len(self.outbox),
+            "consents": len(self.consent_log),
+            "memory_facts": len(self.memory),
         }
 
     def close(self) -> None:

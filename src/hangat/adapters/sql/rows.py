@@ -13,6 +13,7 @@ from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, EventKind
 from hangat.domain.customer import Customer, StaffMember, StaffSession
 from hangat.domain.handoff import Handoff, Outbound
+from hangat.domain.memory import Consent, Fact
 from hangat.domain.order import Order, OrderLine
 
 
@@ -273,4 +274,55 @@ def outbox_from(r: Row[Any]) -> Outbound:
     m = r._mapping
     return Outbound(
         m["event_id"], m["kind"], dict(m["payload"]), m["attempts"], aware(m["next_attempt_at"]), m["id"]
+    )
+
+
+def consent_row(c: Consent) -> dict[str, Any]:
+    return {
+        "customer_id": c.customer_id,
+        "purpose": c.purpose,
+        "granted": c.granted,
+        "at": c.at.astimezone(UTC),
+        "version": c.version,
+        "language": c.language,
+        "channel": c.channel,
+    }
+
+
+def consent_from(r: Row[Any]) -> Consent:
+    m = r._mapping
+    return Consent(m["customer_id"], m["purpose"], bool(m["granted"]), aware(m["at"]), m["version"],
+                   m["language"], m["channel"])  # fmt: skip
+
+
+def fact_row(f: Fact) -> dict[str, Any]:
+    return {
+        "ident": f.ident,
+        "customer_id": f.customer_id,
+        "kind": f.kind,
+        "subject": f.subject,
+        "value": f.value,
+        "language": f.language,
+        "conversation_id": f.conversation_id,
+        "seq": f.seq,
+        "created_at": f.created_at.astimezone(UTC),
+        "expires_at": f.expires_at.astimezone(UTC),
+        "author": f.author,
+    }
+
+
+def fact_from(r: Row[Any]) -> Fact:
+    m = r._mapping
+    return Fact(
+        ident=m["ident"],
+        customer_id=m["customer_id"],
+        kind=m["kind"],
+        subject=m["subject"],
+        value=m["value"],
+        language=m["language"],
+        conversation_id=m["conversation_id"],
+        seq=m["seq"],
+        created_at=aware(m["created_at"]),
+        expires_at=aware(m["expires_at"]),
+        author=m["author"],
     )

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from hangat.adapters.sql import rows, tables
 from hangat.adapters.sql.engine import make_engine
 from hangat.adapters.sql.migrate import upgrade
+from hangat.adapters.sql.personal import PersonalData
 from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
@@ -41,7 +42,7 @@ CHUNK = 500
 SEEN_EVERY = 30  # seconds between updates of a session's "last seen" (staff presence)
 
 
-class SqlStore:
+class SqlStore(PersonalData):
     """Storage on SQLite or PostgreSQL; the schema is migrated to the latest on open."""
 
     def __init__(self, engine: Engine, migrate: bool = True) -> None:
@@ -486,6 +487,7 @@ class SqlStore:
     def counts(self) -> dict[str, int]:
         names = ["products", "reviews", "customers", "orders", "order_lines", "staff"]
         names += ["conversations", "conversation_events", "bookings", "handoffs", "webhook_outbox"]
+        names += ["consents", "memory_facts"]
         with self._read() as conn:
             return {
                 n: int(

@@ -238,3 +238,40 @@ webhook_outbox = Table(
     Column("last_error", Text, nullable=False),
     Index("ix_webhook_outbox_due", "delivered_at", "next_attempt_at"),
 )
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("customer_id", Id, ForeignKey("customers.external_id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(40), nullable=False),
+    Column("granted", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Index("ix_consents_customer", "customer_id", "purpose"),
+)
+
+memory_facts = Table(
+    "memory_facts",
+    metadata,
+    Column("ident", String(64), primary_key=True),
+    Column("customer_id", Id, ForeignKey("customers.external_id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("subject", String(100), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column(
+        "conversation_id",
+        Id,
+        ForeignKey("conversations.external_id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("seq", Integer, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(100), nullable=False),
+    Index("ix_memory_facts_customer", "customer_id"),
+    Index("ix_memory_facts_expires", "expires_at"),
+)
