@@ -1,0 +1,1 @@
+"""Relationship memory: finding facts, the memory card, and using facts in answers."""
