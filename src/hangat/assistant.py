@@ -43,6 +43,7 @@ from hangat.errors import ConfigError, InputError, MessageTooLong, NotFound, Own
 from hangat.handoff.accounts import Accounts
 from hangat.handoff.desk import Desk
 from hangat.i18n import t
+from hangat.memory.recall import plain_wanted
 from hangat.ports import Clock, LanguageModel, Store, check_identifier
 from hangat.recommend.history import build as build_history
 from hangat.recommend.suggest import Recommender, Suggestion
@@ -189,7 +190,8 @@ class Assistant:
             )
             who = convo.customer_id or customer_id
             ctx = self._context(conversation_id, who, plan.language, moment, state, reading.text, understood)
-            ctx = replace(ctx, plain=_plain(plain, state.plain, self.profile.plain_language))
+            store_plain = self.profile.plain_language or (who is not None and self._wants_plain(who, moment))
+            ctx = replace(ctx, plain=_plain(plain, state.plain, store_plain), said_seq=said[0].seq)
             outcomes = act(plan, ctx, self.extra_tools)
             reply, events = respond(plan, outcomes, ctx)
             reply, wording = phrased(
@@ -218,6 +220,10 @@ class Assistant:
             seqs = tuple(e.seq for e in said + out)
             self._notify()
             return TurnResult(conversation_id, reply, seqs, understanding=understood)
+
+    def _wants_plain(self, customer_id: str, now: datetime) -> bool:
+        """The customer asked, in an earlier conversation, for short or plain answers."""
+        return plain_wanted([f for f in self.store.facts(customer_id) if f.live(now)])
 
     def start_conversation(self, customer_id: str | None = None, language: str | None = None) -> Conversation:
         """A new, empty conversation (an unknown customer id is an error)."""

@@ -12,11 +12,13 @@ from hangat.dialogue import (
     cart_tools,
     catalog_tools,
     handoff_tools,
+    memory_tools,
     review_tools,
     service_tools,
 )
 from hangat.dialogue.outcome import Outcome, ToolContext
 from hangat.dialogue.policy import Action, Plan
+from hangat.dialogue.respond import person_offer
 from hangat.domain.conversation import EventKind, NewEvent
 
 MAX_ACTIONS = 3
@@ -26,7 +28,23 @@ Extra = Callable[[ToolContext], Outcome]
 def act(plan: Plan, ctx: ToolContext, extra: dict[str, Extra] | None = None) -> list[Outcome]:
     """The outcomes of the plan's actions, in order (at most ``MAX_ACTIONS``)."""
     tools = {**_TOOLS, **(extra or {})}
-    return [run(action, ctx, tools) for action in plan.actions[:MAX_ACTIONS]]
+    outcomes = [memory_tools.recall(ctx, run(action, ctx, tools)) for action in plan.actions[:MAX_ACTIONS]]
+    if not plan.silent and not any(o.action in _ABOUT_MEMORY for o in outcomes):
+        offering = person_offer(plan, outcomes) is not None or any(_offers(o) for o in outcomes)
+        noticed = memory_tools.notice(ctx, failed=all(o.failed for o in outcomes), may_ask=not offering)
+        if noticed is not None:
+            outcomes.append(noticed)
+    return outcomes
+
+
+_ABOUT_MEMORY = ("consent", "memory_view", "memory_forget")
+_OFFER_EVENTS = (EventKind.CHECKOUT_OFFERED, EventKind.SERVICE_OFFERED, EventKind.HANDOFF_OFFERED,
+                 EventKind.CALLBACK_OFFERED, EventKind.HANDOFF_REQUESTED)  # fmt: skip
+
+
+def _offers(outcome: Outcome) -> bool:
+    """Whether the outcome asks the shopper something else (one question at a time)."""
+    return any(e.kind in _OFFER_EVENTS for e in outcome.events)
 
 
 def run(action: Action, ctx: ToolContext, tools: dict[str, Extra]) -> Outcome:
@@ -37,6 +55,8 @@ def run(action: Action, ctx: ToolContext, tools: dict[str, Extra]) -> Outcome:
         )
     if action.type == "confirm":
         return _confirm(ctx, str(p.get("kind")), int(p.get("choice", 1)))
+    if action.type == "decline_offer" and p.get("kind") == "memory":
+        return memory_tools.consent(ctx, granted=False)
     if action.type == "decline_offer":
         return Outcome(
             "decline_offer",
@@ -62,6 +82,8 @@ def _confirm(ctx: ToolContext, kind: str, choice: int) -> Outcome:
         return handoff_tools.handoff(ctx, str(pending.get("reason", "shopper_asked")), requested=True)
     if kind == "callback":
         return handoff_tools.confirm_callback(ctx, choice)
+    if kind == "memory":
+        return memory_tools.consent(ctx, granted=True)
     return Outcome("clarify", (ctx.say("reply.not_understood"),), record={"type": "clarify"}, failed=True)
 
 

@@ -75,6 +75,7 @@ class ToolContext:
     prepared: Prepared | None = None  # a cache of products' evidence, ready to rank
     plain: bool = False  # short sentences and everyday words
     next_basket: Callable[[str], list[Suggestion]] | None = None  # the household's likely next items
+    said_seq: int | None = None  # the position of the shopper's message in the conversation
 
     def say(self, key: str, **values: object) -> str:
         """A sentence in the shopper's language, the store's tone, and plain language if wanted."""

@@ -56,6 +56,15 @@ class ScriptedEmpathy(HangatError):
     """A composed reply contained a stock empathy phrase (a bug in a message catalog)."""
 
 
+def person_offer(plan: Plan, outcomes: list[Outcome]) -> str | None:
+    """Why this reply offers a person, if it does."""
+    reason = plan.offer_person or next((o.offer_person for o in outcomes if o.offer_person), None)
+    failed = all(o.failed for o in outcomes) if outcomes else True
+    if reason == "low_confidence" and not failed:
+        return None  # unsure what was asked, but the answer served: no person needed
+    return reason
+
+
 def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Reply, list[NewEvent]]:
     """The reply and the events the tools produced (plus a handoff offer when one is due)."""
     if plan.silent:
@@ -87,10 +96,8 @@ def respond(plan: Plan, outcomes: list[Outcome], ctx: ToolContext) -> tuple[Repl
         None,
     )
     choices = [c for o in outcomes for c in o.choices]
-    reason = plan.offer_person or next((o.offer_person for o in outcomes if o.offer_person), None)
+    reason = person_offer(plan, outcomes)
     failed = all(o.failed for o in outcomes) if outcomes else True
-    if reason == "low_confidence" and not failed:
-        reason = None  # unsure what was asked, but the answer served: no person needed
     if handoff is None and reason and ctx.state.owner == "bot":
         offer = handoff_tools.handoff(ctx, reason, requested=False)
         lines.extend(offer.lines)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hangat.dialogue import memory_tools
 from hangat.dialogue.outcome import Outcome, ShownProduct, ToolContext
 from hangat.domain.booking import Booking
 from hangat.domain.conversation import EventKind, NewEvent
@@ -356,7 +357,10 @@ def _has(key: str) -> bool:
 
 
 def memory_view(ctx: ToolContext) -> Outcome:
-    """Truthfully, from this conversation alone (relationship memory arrives with its own issue)."""
+    """The memory card for a signed-in customer; otherwise, truthfully, this conversation alone."""
+    card = memory_tools.view(ctx)
+    if card is not None:
+        return card
     lines = [ctx.say("memory.scope")]
     told = dict(ctx.state.told)
     for slot in ("recipient", "occasion", "budget_max", "size", "date"):
@@ -384,4 +388,7 @@ def _told_value(slot: str, value: str, lang: str, currency: str = "IDR") -> str:
 
 
 def memory_forget(ctx: ToolContext) -> Outcome:
+    forgotten = memory_tools.forget(ctx)
+    if forgotten is not None:
+        return forgotten
     return Outcome("memory_forget", (ctx.say("memory.forget_scope"),), record={"type": "memory_forget"})

@@ -32,6 +32,12 @@ class EventKind(StrEnum):
     SERVICE_BOOKED = "service_booked"
     OFFER_DECLINED = "offer_declined"
     PRODUCT_FOCUSED = "product_focused"  # the shopper asked about one of the products shown
+    MEMORY_ASKED = "memory_asked"  # may I remember this? (an offer: answered yes or no next)
+    MEMORY_DEFERRED = "memory_deferred"  # to ask once the question already asked is answered
+    CONSENT_RECORDED = "consent_recorded"  # the answer, as kept in the consent proof
+    MEMORY_NOTED = "memory_noted"  # facts kept (ids and kinds only: the values live in the memory)
+    MEMORY_USED = "memory_used"  # facts recalled in a reply
+    MEMORY_ERASED = "memory_erased"  # facts the shopper had forgotten
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,9 @@ class ConversationState:
     staff_id: str | None = None  # the person who owns the conversation, or last did
     handoff_note: str = ""  # the note a person left on handing back, not yet passed on
     settled: tuple[str, ...] = ()  # reasons a person has dealt with: not offered again
+    memory_asked: tuple[str, ...] = ()  # purposes already asked about here: never asked twice
+    recalled: tuple[str, ...] = ()  # facts already recalled here: not repeated
+    deferred: dict[str, Any] | None = None  # a consent question waiting for its turn
 
 
 def fold(events: list[Event]) -> ConversationState:
@@ -109,7 +118,16 @@ def _apply(state: ConversationState, event: Event) -> ConversationState:
         return replace(state, cart=Cart.from_record(list(p.get("lines", []))), pending=None)
     if kind in _OFFERS:
         return replace(state, pending={"kind": _OFFERS[kind], **p, "turn": state.turns})
-    if kind in (EventKind.CHECKOUT_CONFIRMED, EventKind.SERVICE_BOOKED, EventKind.OFFER_DECLINED):
+    if kind is EventKind.MEMORY_ASKED:
+        asked = (*state.memory_asked, str(p.get("purpose", "")))
+        pending = {"kind": "memory", **p, "turn": state.turns}
+        return replace(state, pending=pending, memory_asked=asked, deferred=None)
+    if kind is EventKind.MEMORY_DEFERRED:
+        return replace(state, deferred=dict(p))
+    if kind is EventKind.MEMORY_USED:
+        return replace(state, recalled=(*state.recalled, *(str(i) for i in p.get("fact_ids", []))))
+    if kind in (EventKind.CHECKOUT_CONFIRMED, EventKind.SERVICE_BOOKED, EventKind.OFFER_DECLINED,
+                EventKind.CONSENT_RECORDED):  # fmt: skip
         return replace(state, pending=None)
     if kind is EventKind.HANDOFF_REQUESTED:
         return replace(state, owner="queued", pending=None, handoff_reason=str(p.get("reason", "")))

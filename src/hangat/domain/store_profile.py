@@ -8,6 +8,7 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from hangat.domain.memory import DEFAULT_LIFETIME_DAYS
 from hangat.errors import ConfigError
 
 TONES = ("warm", "formal", "luxury", "casual")
@@ -55,6 +56,17 @@ class HandoffRules:
     seen_minutes: int = 5  # staff seen in the console this recently count as available
 
 
+# how long each kind of personal data is kept, in days (``[retention]`` in the profile changes it):
+# each memory fact kind, a signed-in customer's conversations and an anonymous one's (counted from
+# their last message), and delivered webhooks
+RETENTION_DAYS: dict[str, int] = {
+    **DEFAULT_LIFETIME_DAYS,
+    "conversations": 730,
+    "anonymous_conversations": 90,
+    "webhooks": 30,
+}
+
+
 @dataclass(frozen=True)
 class StoreProfile:
     timezone: str = "Asia/Jakarta"
@@ -68,6 +80,7 @@ class StoreProfile:
     return_policy: dict[str, str] = field(default_factory=dict)
     services: tuple[Service, ...] = ()
     handoff: HandoffRules = field(default_factory=HandoffRules)
+    retention_days: dict[str, int] = field(default_factory=lambda: dict(RETENTION_DAYS))
 
     def service(self, ident: str) -> Service | None:
         return next((s for s in self.services if s.id == ident), None)
@@ -94,9 +107,21 @@ def parse_profile(data: dict[str, Any], source: str = "store profile") -> StoreP
             return_policy={lang: str(returns[lang]) for lang in ("en", "id") if lang in returns},
             services=tuple(_service(s) for s in data.get("services", [])),
             handoff=_handoff(data.get("handoff", {})),
+            retention_days=_retention(data.get("retention", {})),
         )
     except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
         raise ConfigError(f"{source}: {exc}") from exc
+
+
+def _retention(raw: dict[str, Any]) -> dict[str, int]:
+    days = dict(RETENTION_DAYS)
+    for key, value in raw.items():
+        if key not in RETENTION_DAYS:
+            raise ValueError(f"retention.{key}: unknown; expected one of {', '.join(RETENTION_DAYS)}")
+        if not isinstance(value, int) or not 1 <= value <= 3650:
+            raise ValueError(f"retention.{key}: expected whole days from 1 to 3650, not {value!r}")
+        days[key] = value
+    return days
 
 
 def _hours(text: str) -> tuple[time, time] | None:

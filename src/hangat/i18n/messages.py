@@ -11,6 +11,7 @@ from decimal import Decimal
 from hangat.i18n.channel_messages import CHANNEL
 from hangat.i18n.console_messages import CONSOLE
 from hangat.i18n.dialogue_messages import DIALOGUE
+from hangat.i18n.memory_messages import MEMORY
 
 LANGUAGES = ("en", "id")
 
@@ -208,7 +209,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reviews.list_separator": ", ",
     },
 }
-for _catalog in (DIALOGUE, CONSOLE, CHANNEL):  # the conversation's, console's, text channel's: own modules
+for _catalog in (
+    DIALOGUE,
+    CONSOLE,
+    CHANNEL,
+    MEMORY,
+):  # the conversation's, console's, text channel's: own modules
     for _lang, _more in _catalog.items():
         MESSAGES[_lang].update(_more)
 

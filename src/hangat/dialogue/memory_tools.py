@@ -1,0 +1,333 @@
+"""The memory tools: notice facts (asking consent first), answer the consent question, show the
+memory card, forget, and recall facts where they change an answer.
+
+Only a signed-in customer is remembered. Each fact needs a yes to its purpose when it is written
+(the store refuses it otherwise); a purpose is asked about once per conversation and never again
+once the shopper said no; health facts need their own, separate yes (``sensitive``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from hangat.dialogue.outcome import Outcome, ToolContext
+from hangat.domain.conversation import TEXT_CHANNEL_PREFIX, EventKind, NewEvent
+from hangat.domain.memory import KIND_PURPOSE, Consent, Fact, latest, lifetime
+from hangat.i18n.memory_messages import CONSENT_VERSION
+from hangat.memory.card import phrase, phrases
+from hangat.memory.extract import Found, facts
+from hangat.memory.recall import relevant, rerank
+
+ASK_ORDER = ("sensitive", "personalisation")  # health is asked about on its own, first
+SINGLE = ("size", "style")  # one value per person: a new one corrects the old
+CARD_LIMIT = 30
+
+
+def channel(conversation_id: str) -> str:
+    return "sms" if conversation_id.startswith(TEXT_CHANNEL_PREFIX) else "chat"
+
+
+def notice(ctx: ToolContext, failed: bool, may_ask: bool = True) -> Outcome | None:
+    """Facts in the shopper's message: kept when their purpose has a yes, asked about when it was
+    never answered, dropped when the answer was no."""
+    customer = ctx.customer_id
+    if not customer:
+        return None
+    found = facts(ctx.text)
+    if not found:
+        return _deferred(ctx, failed) if may_ask else None
+    consents = ctx.store.consents(customer)
+    keep: list[Found] = []
+    ask: tuple[str, list[Found]] | None = None
+    for purpose in ASK_ORDER:
+        group = [f for f in found if KIND_PURPOSE[f.kind] == purpose]
+        if not group:
+            continue
+        answer = latest(consents, purpose)
+        if answer is not None and answer.granted:
+            keep.extend(group)
+        elif answer is None and may_ask and purpose not in ctx.state.memory_asked and ask is None:
+            ask = (purpose, group)
+    lines: list[str] = []
+    events: list[NewEvent] = []
+    if keep:
+        kept_lines, kept_events = _keep(ctx, customer, keep, ctx.said_seq)
+        lines += kept_lines
+        events += kept_events
+    if ask is not None:
+        purpose, group = ask
+        lines.append(_question(ctx, purpose, group))
+        events.append(NewEvent(EventKind.MEMORY_ASKED, _asking(ctx, purpose, group)))
+    elif not may_ask and ctx.state.deferred is None:
+        waiting = _unasked(ctx, found, consents)
+        if waiting is not None:  # another question is open: this one waits for the next turn
+            events.append(NewEvent(EventKind.MEMORY_DEFERRED, _asking(ctx, *waiting)))
+    if not lines:
+        return None
+    record = {"type": "memory", "kept": len(keep), "asked": ask[0] if ask else None}
+    return Outcome("memory", tuple(lines), events=tuple(events), record=record, failed=failed)
+
+
+def _asking(ctx: ToolContext, purpose: str, group: list[Found]) -> dict[str, Any]:
+    return {"purpose": purpose, "version": CONSENT_VERSION, "seq": ctx.said_seq,
+            "facts": [_found_record(f) for f in group]}  # fmt: skip
+
+
+def _question(ctx: ToolContext, purpose: str, group: list[Found]) -> str:
+    if purpose == "sensitive":
+        described = ", ".join(f"“{f.value}”" for f in group)
+    else:
+        described = "; ".join(_describe(f, ctx.lang) for f in group)
+    return ctx.say(f"memory.ask.{purpose}", facts=described)
+
+
+def _unasked(ctx: ToolContext, found: list[Found], consents: list[Consent]) -> tuple[str, list[Found]] | None:
+    for purpose in ASK_ORDER:
+        group = [f for f in found if KIND_PURPOSE[f.kind] == purpose]
+        if group and latest(consents, purpose) is None and purpose not in ctx.state.memory_asked:
+            return purpose, group
+    return None
+
+
+def _deferred(ctx: ToolContext, failed: bool) -> Outcome | None:
+    """The consent question that waited while another was open, asked now."""
+    waiting = ctx.state.deferred
+    customer = ctx.customer_id
+    if not waiting or not customer:
+        return None
+    purpose = str(waiting.get("purpose", ""))
+    if purpose in ctx.state.memory_asked or latest(ctx.store.consents(customer), purpose) is not None:
+        return None
+    group = [_found_from(r) for r in waiting.get("facts", []) if isinstance(r, dict)]
+    if not group:
+        return None
+    event = NewEvent(EventKind.MEMORY_ASKED, dict(waiting))
+    record = {"type": "memory", "kept": 0, "asked": purpose}
+    return Outcome("memory", (_question(ctx, purpose, group),), events=(event,), record=record, failed=failed)
+
+
+def consent(ctx: ToolContext, granted: bool) -> Outcome:
+    """The shopper's yes or no to the question just asked: kept as proof, then acted on."""
+    pending = ctx.state.pending or {}
+    purpose = str(pending.get("purpose", ""))
+    customer = ctx.customer_id
+    if not customer or not purpose:
+        return Outcome("clarify", (ctx.say("reply.not_understood"),), record={"type": "clarify"}, failed=True)
+    version = str(pending.get("version", CONSENT_VERSION))
+    ctx.store.record_consent(
+        Consent(customer, purpose, granted, ctx.now, version, ctx.lang, channel(ctx.conversation_id))
+    )
+    event = NewEvent(EventKind.CONSENT_RECORDED, {"purpose": purpose, "granted": granted, "version": version})
+    record = {"type": "consent", "purpose": purpose, "granted": granted}
+    if not granted:
+        return Outcome("consent", (ctx.say("memory.consent_no"),), events=(event,), record=record)
+    found = [_found_from(r) for r in pending.get("facts", []) if isinstance(r, dict)]
+    seq = pending.get("seq")
+    _, kept_events = _keep(ctx, customer, found, int(seq) if isinstance(seq, int) else None)
+    described = "; ".join(_describe(f, ctx.lang) for f in found)
+    line = ctx.say("memory.consent_yes", facts=described)
+    return Outcome("consent", (line,), events=(event, *kept_events), record=record)
+
+
+def view(ctx: ToolContext) -> Outcome | None:
+    """The memory card: every fact in plain words, where it came from, and how to change it."""
+    customer = ctx.customer_id
+    if not customer:
+        return None
+    held = [f for f in ctx.store.facts(customer) if f.live(ctx.now)]
+    lines = [ctx.say("memory.card_title", n=len(held)) if held else ctx.say("memory.card_empty")]
+    quotes = _quotes(ctx, held[:CARD_LIMIT])
+    for f in held[:CARD_LIMIT]:
+        date = _date(f.created_at, ctx.lang)
+        if f.author != "shopper":
+            line = ctx.say(
+                "memory.card_line_staff", fact=phrase(f, ctx.lang), who=f.author.split(":")[-1], date=date
+            )
+        elif f.ident in quotes:
+            line = ctx.say("memory.card_line", fact=phrase(f, ctx.lang), quote=quotes[f.ident], date=date)
+        else:
+            line = ctx.say("memory.card_line_bare", fact=phrase(f, ctx.lang), date=date)
+        lines.append(line)
+    consents = ctx.store.consents(customer)
+    decided = {p: latest(consents, p) for p in ("personalisation", "reminders", "sensitive")}
+    allowed = [ctx.say(f"purpose.{p}") for p, c in decided.items() if c is not None and c.granted]
+    refused = [ctx.say(f"purpose.{p}") for p, c in decided.items() if c is not None and not c.granted]
+    if allowed or refused:
+        none = ctx.say("purpose.none")
+        lines.append(ctx.say("memory.card_consents", allowed=", ".join(allowed) or none,
+                             refused=", ".join(refused) or none))  # fmt: skip
+    if held:
+        lines.append(ctx.say("memory.card_how"))
+    record = {"type": "memory_view", "facts": [f.ident for f in held]}
+    return Outcome("memory_view", tuple(lines), record=record)
+
+
+def forget(ctx: ToolContext) -> Outcome | None:
+    """ "forget my size" erases the facts the message names; otherwise everything is forgotten."""
+    customer = ctx.customer_id
+    if not customer:
+        return None
+    held = ctx.store.facts(customer)
+    named = _named(held, ctx.text)
+    doomed = named or held
+    erased = ctx.store.erase_facts(customer, [f.ident for f in doomed]) if doomed else 0
+    if not erased:
+        return Outcome(
+            "memory_forget", (ctx.say("memory.forgot_nothing"),), record={"type": "memory_forget", "n": 0}
+        )
+    if named:
+        line = ctx.say("memory.forgot", n=erased, facts=phrases(doomed, ctx.lang, limit=6))
+    else:
+        line = ctx.say("memory.forgot_all", n=erased)
+    event = NewEvent(EventKind.MEMORY_ERASED, {"fact_ids": [f.ident for f in doomed]})
+    return Outcome("memory_forget", (line,), events=(event,), record={"type": "memory_forget", "n": erased})
+
+
+def recall(ctx: ToolContext, outcome: Outcome) -> Outcome:
+    """A search or a suggestion shaped by what the shopper told before: products that meet a
+    remembered need first, and one sentence saying so (once per fact per conversation)."""
+    customer = ctx.customer_id
+    if not customer or not outcome.products or outcome.action not in ("search", "recommend"):
+        return outcome
+    live = [f for f in ctx.store.facts(customer) if f.live(ctx.now)]
+    recipient = str(ctx.slot("recipient") or "")
+    useful = relevant(live, ctx.text, recipient, size_given=bool(ctx.slot("size")))
+    if not useful:
+        return outcome
+    by_id = {c.product.external_id: c for c in outcome.products}
+    ordered, moved = rerank([c.product for c in outcome.products], useful)
+    fresh = [f for f in useful if f.ident not in ctx.state.recalled]
+    lines = list(outcome.lines)
+    if fresh:
+        key = "memory.recall_ranked" if moved else "memory.recall"
+        lines.insert(0, ctx.say(key, facts=phrases(fresh, ctx.lang)))
+    used = NewEvent(EventKind.MEMORY_USED, {"fact_ids": [f.ident for f in fresh]})
+    record = {**outcome.record, "recalled": [f.ident for f in useful], "reordered": moved}
+    return replace(
+        outcome,
+        lines=tuple(lines),
+        products=tuple(by_id[p.external_id] for p in ordered),
+        events=(*outcome.events, used) if fresh else outcome.events,
+        record=record,
+    )
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _keep(
+    ctx: ToolContext, customer: str, found: list[Found], seq: int | None
+) -> tuple[list[str], list[NewEvent]]:
+    held = ctx.store.facts(customer)
+    new: list[Fact] = []
+    changed: list[tuple[Fact, str]] = []
+    for f in found:
+        same = [h for h in held if h.kind == f.kind and h.subject == f.subject]
+        if any(h.value.lower() == f.value.lower() for h in same):
+            continue  # already known
+        expires = ctx.now + lifetime(f.kind, ctx.profile.retention_days)
+        if f.kind in SINGLE and same:
+            changed.append(
+                (ctx.store.change_fact(customer, same[-1].ident, f.value, expires), same[-1].value)
+            )
+            continue
+        new.append(Fact(uuid.uuid4().hex, customer, f.kind, f.subject, f.value, ctx.lang,
+                        ctx.conversation_id, seq, ctx.now, expires))  # fmt: skip
+    if new:
+        ctx.store.add_facts(new)
+    lines, events = [], []
+    if new:
+        lines.append(ctx.say("memory.noted", facts=phrases(new, ctx.lang, limit=6)))
+    for fact, old in changed:
+        lines.append(ctx.say("memory.changed", facts=phrase(fact, ctx.lang), old=old))
+    touched = new + [f for f, _ in changed]
+    if touched:
+        events.append(NewEvent(EventKind.MEMORY_NOTED, {"fact_ids": [f.ident for f in touched],
+                                                        "kinds": [f.kind for f in touched]}))  # fmt: skip
+    return lines, events
+
+
+def _describe(found: Found, lang: str) -> str:
+    return phrase(_as_fact(found, lang), lang)
+
+
+def _as_fact(found: Found, lang: str) -> Fact:
+    epoch = datetime.fromtimestamp(0).astimezone()
+    return Fact("", "", found.kind, found.subject, found.value, lang, None, None, epoch, epoch)
+
+
+def _found_record(f: Found) -> dict[str, Any]:
+    return {"kind": f.kind, "subject": f.subject, "value": f.value, "start": f.start, "end": f.end}
+
+
+def _found_from(r: dict[str, Any]) -> Found:
+    return Found(
+        str(r["kind"]), str(r["subject"]), str(r["value"]), int(r.get("start", 0)), int(r.get("end", 0))
+    )
+
+
+def _quotes(ctx: ToolContext, held: list[Fact]) -> dict[str, str]:
+    """The shopper's own words each fact came from (where the conversation is still kept)."""
+    out: dict[str, str] = {}
+    cache: dict[str, dict[int, str]] = {}
+    for f in held:
+        if f.conversation_id is None or f.seq is None:
+            continue
+        if f.conversation_id not in cache:
+            try:
+                said = ctx.store.events(f.conversation_id)
+            except Exception:
+                said = []
+            cache[f.conversation_id] = {e.seq: str(e.payload.get("text", "")) for e in said
+                                        if e.kind is EventKind.SHOPPER_SAID}  # fmt: skip
+        text = cache[f.conversation_id].get(f.seq, "")
+        if text:
+            out[f.ident] = text if len(text) <= 80 else text[:77] + "…"
+    return out
+
+
+def _date(moment: datetime, lang: str) -> str:
+    months = {
+        "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+        "id": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split(),
+    }[lang if lang == "id" else "en"]
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}"
+
+
+_KIND_WORDS = {
+    "size": ("size", "ukuran", "sizes"),
+    "preference": ("like", "likes", "suka", "favourite", "favorite", "favorit", "preference", "preferences"),
+    "dislike": ("dislike", "dislikes", "avoid", "gak suka", "tidak suka"),
+    "constraint": ("need", "needs", "diet", "perlu", "kebutuhan"),
+    "recipient": ("birthday", "ulang tahun", "ultah", "occasion", "acara"),
+    "household": (
+        "household",
+        "family",
+        "keluarga",
+        "rumah tangga",
+        "kids",
+        "anak",
+        "pets",
+        "kucing",
+        "anjing",
+    ),
+    "accessibility": ("accessibility", "screen reader", "vision", "penglihatan"),
+    "style": ("style", "answers", "jawaban", "gaya", "bahasa"),
+    "health": ("health", "kesehatan", "medical", "medis", "condition", "penyakit"),
+}
+
+
+def _named(held: list[Fact], text: str) -> list[Fact]:
+    """The facts a "forget …" message names: by kind word, by value or by the person."""
+    low = f" {text.lower()} "
+    chosen = []
+    for f in held:
+        kind_named = any(f" {w}" in low for w in _KIND_WORDS.get(f.kind, ()))
+        value_named = f.value.lower() in low
+        person_named = f.subject not in ("self", "household") and f" {f.subject.lower()}" in low
+        if kind_named or value_named or person_named:
+            chosen.append(f)
+    return chosen
