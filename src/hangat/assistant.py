@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -39,12 +39,14 @@ from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import Conversation, ConversationState, Event, EventKind, NewEvent, fold
 from hangat.domain.store_profile import StoreProfile, parse_profile
-from hangat.errors import ConfigError, InputError, MessageTooLong, NotFound, OwnershipConflict
+from hangat.errors import ConfigError, Forbidden, InputError, MessageTooLong, NotFound, OwnershipConflict
 from hangat.handoff.accounts import Accounts
 from hangat.handoff.desk import Desk
 from hangat.i18n import t
 from hangat.memory.recall import plain_wanted
 from hangat.ports import Clock, LanguageModel, Store, check_identifier
+from hangat.privacy import tokens
+from hangat.privacy.rights import ShopperRights
 from hangat.recommend.history import build as build_history
 from hangat.recommend.suggest import Recommender, Suggestion
 from hangat.search.catalog_index import CatalogSearch, Embedder, Progress, refresh_embeddings
@@ -111,6 +113,61 @@ class Assistant:
     def desk(self) -> Desk:
         """The staff side of handoffs: queue, claim, reply, hand back, resolve."""
         return Desk(self.store, self.clock, self._notify)
+
+    @property
+    def rights(self) -> ShopperRights:
+        """The shopper's rights: the memory card, consents, corrections, export and erasure."""
+        return ShopperRights(
+            self.store, self.clock, self.profile, self.settings.log_dir, self.forget_household
+        )
+
+    def customer_token(self, customer_id: str, minutes: int | None = None) -> str:
+        """A signed shopper token for ``customer_id`` (what a store's site gives its chat)."""
+        self.store.get_customer(customer_id)
+        span = timedelta(minutes=minutes or self.settings.customer_token_minutes)
+        return tokens.issue(self._customer_key, customer_id, self.clock.now(), span)
+
+    def shopper_from_token(self, token: str) -> str:
+        """The customer a shopper token names (:class:`~hangat.errors.Unauthorized` if it is not valid)."""
+        return tokens.verify(self._customer_key, token, self.clock.now())
+
+    @property
+    def _customer_key(self) -> bytes:
+        given = self.settings.customer_secret
+        return given.encode() if given else tokens.derived_secret(self._secret)
+
+    def forget_household(self, customer_id: str, retrain: bool = True) -> bool:
+        """Drop the recommendation model when it knows ``customer_id`` (it is retrained from the
+        de-identified orders in the background); True when it did."""
+        if self.recommender is None:
+            self.load_recommender()  # a saved model holds households' histories too
+        rec = self.recommender
+        if rec is None or customer_id not in rec.index:
+            return False
+        self.recommender = None
+        self.recommender_file.unlink(missing_ok=True)
+        if retrain:
+            self.train_recommender_in_background(use_saved=False)
+        return True
+
+    def daily_in_background(self, every: float = 24 * 3600) -> threading.Thread:
+        """The server's daily housekeeping: the retention purge, then a fresh recommendation model
+        (which also drops households erased from another process, such as ``hangat privacy erase``)."""
+        log = logging.getLogger("hangat.privacy")
+
+        def work() -> None:
+            while True:
+                try:
+                    done = self.rights.purge()
+                    log.info("retention purge: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
+                except Exception:  # a background job must report, not vanish
+                    log.exception("retention purge failed; trying again tomorrow")
+                time.sleep(every)
+                self.train_recommender_in_background(use_saved=False).join()
+
+        thread = threading.Thread(target=work, name="hangat-daily", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def accounts(self) -> Accounts:
@@ -188,6 +245,8 @@ class Assistant:
             said = self.store.append_events(
                 conversation_id, [NewEvent(EventKind.SHOPPER_SAID, payload)], f"{idempotency_key}.in"
             )
+            if customer_id is not None and convo.customer_id not in (None, customer_id):
+                raise Forbidden("this conversation belongs to another customer")
             who = convo.customer_id or customer_id
             ctx = self._context(conversation_id, who, plan.language, moment, state, reading.text, understood)
             store_plain = self.profile.plain_language or (who is not None and self._wants_plain(who, moment))
@@ -514,14 +573,14 @@ class Assistant:
         self.recommender = model
         return True
 
-    def train_recommender_in_background(self) -> threading.Thread:
+    def train_recommender_in_background(self, use_saved: bool = True) -> threading.Thread:
         """Serve from the saved model at once, when there is one; then train on today's orders
         without delaying start-up (a minute on the demo store's 2,469 households) and save."""
         log = logging.getLogger("hangat.recommend")
 
         def work() -> None:
             try:
-                if self.load_recommender():
+                if use_saved and self.load_recommender():
                     log.info("recommendations: serving the saved model %s", self.recommender_file)
                 started = time.perf_counter()
                 known = self.train_recommender()

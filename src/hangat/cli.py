@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import json
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,10 @@ train_app = typer.Typer(
 app.add_typer(train_app, name="train")
 staff_app = typer.Typer(help="Staff accounts for the console.", no_args_is_help=True)
 app.add_typer(staff_app, name="staff")
+privacy_app = typer.Typer(
+    help="A shopper's rights (export, erase), shopper tokens, and the retention purge.", no_args_is_help=True
+)
+app.add_typer(privacy_app, name="privacy")
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # error messages keep paths on one line
 
@@ -162,7 +167,8 @@ def demo(
     """Load the demo store on first run (marketplace + grocery), then serve it."""
     from hangat.demo import loader
 
-    settings = _settings(config, database_url=database_url, data_dir=data_dir, host=host, port=port)
+    settings = _settings(config, database_url=database_url, data_dir=data_dir, host=host, port=port,
+                         demo_sign_in=True)  # fmt: skip
     assistant = _assistant(settings)
     if loader.is_loaded(assistant.store):
         console.print("The demo store is already loaded.")
@@ -236,6 +242,126 @@ def staff_add(
     console.print(
         f"Staff member {escape(member.external_id)} ({escape(member.first_name)}, {member.role}) can sign in."
     )
+
+
+CustomerArg = Annotated[str, typer.Argument(help="The customer's id in the store.")]
+
+
+@privacy_app.command("token")
+def privacy_token(
+    customer: CustomerArg,
+    minutes: Annotated[
+        int | None, typer.Option(help="How long it lasts (default: customer_token_minutes).", min=1)
+    ] = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Print a signed shopper token for CUSTOMER (for testing; a store's site signs its own)."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    assistant = _assistant(settings)
+    try:
+        print(assistant.customer_token(customer, minutes))
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        assistant.close()
+
+
+@privacy_app.command("export")
+def privacy_export(
+    customer: CustomerArg,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the JSON here (default: print it).")
+    ] = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Everything held about CUSTOMER as JSON: profile, consents with proof, memory, conversations,
+    carts, orders, handoff notes and the purposes of processing."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    assistant = _assistant(settings)
+    try:
+        text = json.dumps(assistant.rights.export(customer), indent=2, ensure_ascii=False)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        assistant.close()
+    if out is None:
+        print(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"Wrote {out} ({len(text):,} characters).")
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    customer: CustomerArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking to confirm.")] = False,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Erase CUSTOMER from every table, the recommendation model and the logs; their orders are kept
+    without their identity. Cannot be undone."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    if not yes and not typer.confirm(f"Erase {customer} and everything about them? This cannot be undone"):
+        raise typer.Exit(1)
+    assistant = _assistant(settings)
+    try:
+        conversations = [c.external_id for c in assistant.store.conversations_for(customer)]
+        from hangat.privacy.rights import ShopperRights
+
+        rights = ShopperRights(assistant.store, assistant.clock, assistant.profile, settings.log_dir,
+                               lambda who: assistant.forget_household(who, retrain=False))  # fmt: skip
+        done = rights.erase(customer)
+    except HangatError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        assistant.close()
+    table = Table("removed", "count")
+    for kind, n in done.items():
+        table.add_row(kind, str(n))
+    console.print(table)
+    console.print(f"Erased {customer} ({len(conversations)} conversation(s)).")
+    if done.get("recommendation_model"):
+        console.print("The recommendation model knew them and was deleted: `hangat train recommend` rebuilds "
+                      "it (a running server retrains daily).")  # fmt: skip
+
+
+@privacy_app.command("purge")
+def privacy_purge(
+    now: Annotated[
+        str | None,
+        typer.Option(help="Purge as of this ISO 8601 time (default: now), e.g. 2027-01-31T00:00Z."),
+    ] = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Delete what has outlived its lifetime (the store profile's [retention]): lapsed memory facts,
+    quiet conversations, delivered webhooks, ended staff sessions. The server runs this daily."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2027-01-31T00:00+07:00")
+    except ValueError as exc:
+        err.print(f"[red]error:[/] --now: {exc}")
+        raise typer.Exit(2) from exc
+    assistant = _assistant(settings)
+    try:
+        done = assistant.rights.purge(moment)
+    finally:
+        assistant.close()
+    table = Table("purged", "count")
+    for kind, n in done.items():
+        table.add_row(kind, str(n))
+    console.print(table)
 
 
 @staff_app.command("list")
@@ -1006,6 +1132,7 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     configure_logging(settings)
     assistant.refresh_index_in_background()
     assistant.train_recommender_in_background()
+    assistant.daily_in_background()
     hooks = _webhooks(settings, assistant)
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")

@@ -10,6 +10,8 @@ layer maps each class to one HTTP status in one place (``hangat.web.errors``)::
     │   ├── MessageTooLong     a chat message over the configured limit         (HTTP 413)
     │   └── IngestRejected     a file with invalid rows; nothing was written    (HTTP 422)
     ├── NotFound               an unknown id                                    (HTTP 404)
+    ├── Unauthorized           no valid shopper token where one is needed       (HTTP 401)
+    ├── Forbidden              a shopper asking for another shopper's data       (HTTP 403)
     ├── Conflict               a write that contradicts stored state            (HTTP 409)
     │   └── OwnershipConflict  a handoff step the owner state does not allow    (HTTP 409)
     ├── StorageError           the database failed or is unreachable            (HTTP 503)
@@ -46,6 +48,23 @@ class NotFound(HangatError):
         super().__init__(f"unknown {kind}: {ident!r}")
         self.kind = kind
         self.ident = ident
+
+
+class Unauthorized(HangatError):
+    """A request that needs a signed-in shopper came without a valid token (missing, bad, expired,
+    or signed by another store). ``key`` names the message the shopper sees, in both languages."""
+
+    def __init__(self, detail: str, key: str = "auth.sign_in") -> None:
+        super().__init__(detail)
+        self.key = key
+
+
+class Forbidden(HangatError):
+    """A shopper asking for something that belongs to another shopper."""
+
+    def __init__(self, detail: str, key: str = "auth.not_yours") -> None:
+        super().__init__(detail)
+        self.key = key
 
 
 class Conflict(HangatError):

@@ -57,6 +57,9 @@ class Settings:
     widget_key: str = "pk_demo"  # the store's public key in the widget's <script> tag; "" → widget off
     widget_origins: str = "*"  # sites that may embed the widget, comma-separated; "*" → any
     image_hosts: str = ""  # hosts product images may come from, comma-separated; "" → no images
+    customer_secret: str = field(default="", repr=False)  # signs shopper tokens (HS256); "" → from secret_key
+    customer_token_minutes: int = 60 * 24  # how long a token from `hangat privacy token` / demo sign-in lasts
+    demo_sign_in: bool = False  # the demo's shopper picker: sign in as anyone, no password; never for a store
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -98,6 +101,14 @@ class Settings:
             raise ConfigError("webhook_secret: a webhook_url needs a secret of at least 16 characters")
         if self.text_channel_secret and len(self.text_channel_secret) < 16:
             raise ConfigError("text_channel_secret: expected at least 16 characters (or empty: channel off)")
+        if self.customer_secret and len(self.customer_secret) < 32:
+            raise ConfigError(
+                "customer_secret: expected at least 32 characters (or empty: derived from secret_key)"
+            )
+        if not 1 <= self.customer_token_minutes <= 60 * 24 * 90:
+            raise ConfigError(
+                f"customer_token_minutes: expected 1 to 129600, got {self.customer_token_minutes}"
+            )
         if self.widget_key and not re.fullmatch(r"pk_[A-Za-z0-9_-]{4,64}", self.widget_key):
             raise ConfigError("widget_key: expected pk_ and 4 to 64 letters, digits, _ or - (or empty: off)")
         for origin in self.embed_origins:
@@ -195,7 +206,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-_INT_FIELDS = {"port", "max_message_chars", "search_limit", "ann_threshold", "lm_timeout_ms"}
+_INT_FIELDS = {
+    "port",
+    "max_message_chars",
+    "search_limit",
+    "ann_threshold",
+    "lm_timeout_ms",
+    "customer_token_minutes",
+}
+_BOOL_FIELDS = {"demo_sign_in"}
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 _PATH_FIELDS = {"data_dir", "log_dir", "store_profile"}
 
 
@@ -207,6 +227,12 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{name}: expected an integer, got {value!r}") from exc
+    if name in _BOOL_FIELDS:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        raise ConfigError(f"{name}: expected true or false, got {value!r}")
     if name in _PATH_FIELDS:
         if not isinstance(value, str | Path):
             raise ConfigError(f"{name}: expected a path, got {value!r}")

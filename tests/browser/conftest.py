@@ -119,7 +119,10 @@ def storefront_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL (no trailing slash) of a running storefront over a real, filled store."""
     tmp = tmp_path_factory.mktemp("storefront")
     settings = Settings(
-        data_dir=tmp, database_url=f"sqlite:///{tmp}/h.sqlite3", store_profile=_always_open(tmp)
+        data_dir=tmp,
+        database_url=f"sqlite:///{tmp}/h.sqlite3",
+        store_profile=_always_open(tmp),
+        demo_sign_in=True,
     )
     assistant = build_assistant(settings)
     _fill(assistant, tmp)

@@ -60,5 +60,5 @@ def test_create_a_conversation_then_talk_in_it(tmp_path: Path) -> None:
         ident = made.json()["conversation_id"]
         reply = client.post(f"/api/conversations/{ident}/messages", json={"text": "halo"})
         assert reply.status_code == 200 and reply.json()["reply"]["language"] == "id"
-        assert client.post("/api/conversations", json={"customer_id": "nobody"}).status_code == 404
+        assert client.post("/api/conversations", json={"customer_id": "nobody"}).status_code == 401
         assert client.post("/api/conversations", json={"language": "fr"}).status_code == 422

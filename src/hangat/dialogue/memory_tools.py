@@ -17,7 +17,7 @@ from hangat.dialogue.outcome import Outcome, ToolContext
 from hangat.domain.conversation import TEXT_CHANNEL_PREFIX, EventKind, NewEvent
 from hangat.domain.memory import KIND_PURPOSE, Consent, Fact, latest, lifetime
 from hangat.i18n.memory_messages import CONSENT_VERSION
-from hangat.memory.card import phrase, phrases
+from hangat.memory.card import phrase, phrases, sources
 from hangat.memory.extract import Found, facts
 from hangat.memory.recall import relevant, rerank
 
@@ -139,7 +139,7 @@ def view(ctx: ToolContext) -> Outcome | None:
         return None
     held = [f for f in ctx.store.facts(customer) if f.live(ctx.now)]
     lines = [ctx.say("memory.card_title", n=len(held)) if held else ctx.say("memory.card_empty")]
-    quotes = _quotes(ctx, held[:CARD_LIMIT])
+    quotes = sources(ctx.store, held[:CARD_LIMIT])
     for f in held[:CARD_LIMIT]:
         date = _date(f.created_at, ctx.lang)
         if f.author != "shopper":
@@ -267,26 +267,6 @@ def _found_from(r: dict[str, Any]) -> Found:
     return Found(
         str(r["kind"]), str(r["subject"]), str(r["value"]), int(r.get("start", 0)), int(r.get("end", 0))
     )
-
-
-def _quotes(ctx: ToolContext, held: list[Fact]) -> dict[str, str]:
-    """The shopper's own words each fact came from (where the conversation is still kept)."""
-    out: dict[str, str] = {}
-    cache: dict[str, dict[int, str]] = {}
-    for f in held:
-        if f.conversation_id is None or f.seq is None:
-            continue
-        if f.conversation_id not in cache:
-            try:
-                said = ctx.store.events(f.conversation_id)
-            except Exception:
-                said = []
-            cache[f.conversation_id] = {e.seq: str(e.payload.get("text", "")) for e in said
-                                        if e.kind is EventKind.SHOPPER_SAID}  # fmt: skip
-        text = cache[f.conversation_id].get(f.seq, "")
-        if text:
-            out[f.ident] = text if len(text) <= 80 else text[:77] + "…"
-    return out
 
 
 def _date(moment: datetime, lang: str) -> str:

@@ -54,6 +54,9 @@ EN: dict[str, str] = {
     "fact.health.self": "your health: {value}",
     "fact.health.other": "{who}'s health: {value}",
     "who.your": "your",
+    "auth.sign_in": "Please sign in to the store first — this is only for your own account.",
+    "auth.expired": "Your sign-in has expired. Please sign in to the store again.",
+    "auth.not_yours": "That belongs to another account.",
 }
 
 ID: dict[str, str] = {
@@ -101,6 +104,9 @@ ID: dict[str, str] = {
     "fact.health.self": "kesehatan Anda: {value}",
     "fact.health.other": "kesehatan {who}: {value}",
     "who.your": "Anda",
+    "auth.sign_in": "Silakan masuk ke toko dulu — ini hanya untuk akun Anda sendiri.",
+    "auth.expired": "Sesi masuk Anda sudah berakhir. Silakan masuk ke toko lagi.",
+    "auth.not_yours": "Itu milik akun lain.",
 }
 
 MEMORY = {"en": EN, "id": ID}

@@ -14,7 +14,9 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from hangat.assistant import Assistant, TurnResult
+from hangat.errors import NotFound
 from hangat.search.filters import Filters
+from hangat.web import identity
 from hangat.web.schemas import (
     CategoryOut,
     ConfirmIn,
@@ -30,6 +32,8 @@ from hangat.web.schemas import (
     ReplyOut,
     ReviewOut,
     SearchOut,
+    SignInIn,
+    SignInOut,
     TableOut,
 )
 
@@ -90,18 +94,37 @@ def categories(request: Request, depth: Annotated[int, Query(ge=1, le=5)] = 2) -
     return [CategoryOut(name=name, count=count) for name, count in pairs]
 
 
+def _demo_only(request: Request) -> None:
+    """Listing shoppers and signing in without a password exist only for the demo store."""
+    if not _assistant(request).settings.demo_sign_in:
+        raise NotFound("route", request.url.path)
+
+
+@router.post("/sign-in", response_model=SignInOut)
+def demo_sign_in(request: Request, body: SignInIn) -> SignInOut:
+    """The demo storefront's shopper picker: a token for any demo customer, no password. Only with
+    the ``demo_sign_in`` setting; a real store's site signs its shoppers in and issues tokens itself."""
+    _demo_only(request)
+    assistant = _assistant(request)
+    customer = assistant.store.get_customer(body.customer_id)
+    token = assistant.customer_token(customer.external_id)
+    return SignInOut(token=token, customer_id=customer.external_id, display_name=customer.display_name)
+
+
 @router.get("/customers", response_model=list[CustomerOut])
 def customers(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[CustomerOut]:
+    _demo_only(request)
     people = _assistant(request).store.list_customers(limit, offset)
     return [CustomerOut(id=c.external_id, display_name=c.display_name) for c in people]
 
 
 @router.get("/customers/{customer_id}", response_model=CustomerOut)
 def get_customer(request: Request, customer_id: str) -> CustomerOut:
+    _demo_only(request)
     c = _assistant(request).store.get_customer(customer_id)
     return CustomerOut(id=c.external_id, display_name=c.display_name)
 
@@ -110,7 +133,8 @@ def get_customer(request: Request, customer_id: str) -> CustomerOut:
 def create_conversation(request: Request, body: ConversationIn | None = None) -> ConversationOut:
     """A new conversation (posting to an id that does not exist yet also creates one)."""
     given = body or ConversationIn()
-    c = _assistant(request).start_conversation(given.customer_id, given.language)
+    who = identity.claimed(request, given.customer_id) if given.customer_id else identity.shopper(request)
+    c = _assistant(request).start_conversation(who, given.language)
     return ConversationOut(
         conversation_id=c.external_id, customer_id=c.customer_id, language=c.language,
         created_at=c.created_at.isoformat(),
@@ -127,8 +151,10 @@ def post_message(
     """One shopper message and the assistant's reply. Resending the same idempotency key
     (``Idempotency-Key`` header or ``idempotency_key`` field) returns the stored reply."""
     key = idempotency_key or message.idempotency_key or uuid.uuid4().hex
+    who = identity.claimed(request, message.customer_id)
+    identity.check_conversation(request, conversation_id)
     turn = _assistant(request).handle_message(
-        conversation_id, message.text, key, message.customer_id, message.language, plain=message.plain
+        conversation_id, message.text, key, who, message.language, plain=message.plain
     )
     return _message_out(turn)
 
@@ -143,6 +169,7 @@ def confirm_checkout(
     """The shopper's "confirm" button for a checkout offer: the server checks that the token still
     matches this conversation, customer, cart and amount before handing over the checkout link."""
     key = idempotency_key or uuid.uuid4().hex
+    identity.check_conversation(request, conversation_id)
     return _message_out(_assistant(request).confirm(conversation_id, body.token, key))
 
 
@@ -174,6 +201,7 @@ def _message_out(turn: TurnResult) -> MessageOut:
 def conversation_events(
     request: Request, conversation_id: str, after: Annotated[int, Query(ge=0)] = 0
 ) -> list[EventOut]:
+    identity.check_conversation(request, conversation_id)
     events = _assistant(request).store.events(conversation_id, after)
     return [
         EventOut(seq=e.seq, kind=e.kind.value, payload=e.payload, created_at=e.created_at.isoformat())
@@ -193,6 +221,7 @@ async def stream_events(
     ``STREAM_SECONDS`` and the client reconnects."""
     assistant = _assistant(request)
     assistant.store.get_conversation(conversation_id)  # an unknown id is a 404 before streaming
+    identity.check_conversation(request, conversation_id)
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
 
     async def events() -> AsyncIterator[str]:

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from hangat import __version__
 from hangat.assistant import Assistant
-from hangat.web import api, console, errors, storefront, text_channel, widget
+from hangat.web import api, console, errors, me, storefront, text_channel, widget
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; "
@@ -35,6 +35,7 @@ def create_app(assistant: Assistant) -> FastAPI:
     policy = content_security_policy(assistant.settings.image_host_list)
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(me.router)
     app.include_router(storefront.router)
     app.include_router(console.router)
     app.include_router(text_channel.router)

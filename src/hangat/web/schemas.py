@@ -105,6 +105,56 @@ class CustomerOut(BaseModel):
     display_name: str
 
 
+class SignInIn(BaseModel):
+    customer_id: str = Field(min_length=1, max_length=200)
+
+
+class SignInOut(BaseModel):
+    token: str
+    customer_id: str
+    display_name: str
+
+
+class FactOut(BaseModel):
+    id: str
+    kind: str
+    purpose: str
+    subject: str
+    value: str
+    text: str  # the fact in plain words, in the asked language
+    quote: str  # the shopper's own words it came from ("" when that conversation is gone)
+    conversation_id: str | None
+    author: str
+    created_at: str
+    expires_at: str
+
+
+class FactPatch(BaseModel):
+    value: str = Field(min_length=1, max_length=200)
+
+
+class ConsentIn(BaseModel):
+    purpose: str = Field(pattern="^(personalisation|reminders|sensitive)$")
+    granted: bool
+    language: str = Field(default="en", pattern="^(en|id)$")
+
+
+class ConsentOut(BaseModel):
+    purpose: str
+    granted: bool
+    at: str
+    version: str
+    language: str
+    channel: str
+
+
+class MeOut(BaseModel):
+    customer_id: str
+    display_name: str
+    facts: list[FactOut]
+    consents: dict[str, ConsentOut | None]
+
+
 class MessageIn(BaseModel):
     text: str = Field(max_length=100_000)
     customer_id: str | None = Field(default=None, max_length=200)

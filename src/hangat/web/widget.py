@@ -104,8 +104,14 @@ def install(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(origins),
-            allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Content-Type", "Idempotency-Key", KEY_HEADER],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=[
+                "Content-Type",
+                "Idempotency-Key",
+                KEY_HEADER,
+                "Authorization",
+                "X-Hangat-Customer",
+            ],
             allow_credentials=False,
             max_age=600,
         )

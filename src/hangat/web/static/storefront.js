@@ -25,6 +25,11 @@
   var shopperForm = document.getElementById("shopper-form");
   var shopperStatus = document.getElementById("shopper-status");
   var signedIn = localStorage.getItem("hangat.shopper") || "";
+  var token = localStorage.getItem("hangat.shopper.token") || "";  // the demo's picker signs in; a store's site gives this
+  function auth(headers) {
+    if (token) headers.Authorization = "Bearer " + token;
+    return headers;
+  }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
@@ -32,17 +37,25 @@
   function signIn(id) {
     if (!id) {
       signedIn = "";
+      token = "";
       localStorage.removeItem("hangat.shopper");
+      localStorage.removeItem("hangat.shopper.token");
       shopperStatus.textContent = strings["store.guest"];
       return;
     }
-    fetch("/api/customers/" + encodeURIComponent(id)).then(function (response) {
+    fetch("/api/sign-in", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ customer_id: id })
+    }).then(function (response) {
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (customer) {
-      signedIn = customer.id;
-      localStorage.setItem("hangat.shopper", customer.id);
-      shopperStatus.textContent = fill(strings["store.signed_in_as"], { name: customer.display_name || customer.id });
+      signedIn = customer.customer_id;
+      token = customer.token;
+      localStorage.setItem("hangat.shopper", signedIn);
+      localStorage.setItem("hangat.shopper.token", token);
+      shopperStatus.textContent = fill(strings["store.signed_in_as"], { name: customer.display_name || signedIn });
     }).catch(function () {
       shopperStatus.textContent = fill(strings["store.unknown_shopper"], { id: id });
     });
@@ -90,11 +103,10 @@
     status.textContent = strings["chat.typing"];
     button.disabled = true;
     var body = { text: text, language: lang };
-    if (signedIn) body.customer_id = signedIn;
     if (plain.checked) body.plain = true;
     return fetch("/api/conversations/" + encodeURIComponent(conversationId()) + "/messages", {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+      headers: auth({ "Content-Type": "application/json", "Idempotency-Key": key }),
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().then(function (data) {
@@ -125,7 +137,9 @@
     if (!window.EventSource || (source && followed === id)) return;
     if (source) source.close();
     followed = id;
-    source = new EventSource("/api/conversations/" + encodeURIComponent(id) + "/stream?after=" + lastSeq());
+    var url = "/api/conversations/" + encodeURIComponent(id) + "/stream?after=" + lastSeq();
+    if (token) url += "&customer_token=" + encodeURIComponent(token);  // EventSource cannot send headers
+    source = new EventSource(url);
     function seen(event) { sessionStorage.setItem("hangat.seq." + id, event.lastEventId); return JSON.parse(event.data).payload; }
     source.addEventListener("handoff_claimed", function (event) {
       var p = seen(event);
@@ -165,7 +179,7 @@
   function resume() {
     var id = localStorage.getItem("hangat.conversation." + (signedIn || "guest"));
     if (!id) return;
-    fetch("/api/conversations/" + encodeURIComponent(id) + "/events").then(function (response) {
+    fetch("/api/conversations/" + encodeURIComponent(id) + "/events", { headers: auth({}) }).then(function (response) {
       if (response.status === 404) return [];
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
