@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from hangat.adapters.sql import rows, tables
 from hangat.domain.conversation import Conversation
@@ -22,6 +22,8 @@ from hangat.errors import Conflict, InputError, NotFound
 
 class PersonalData:
     """Consents, memory facts, a customer's erasure and the retention purge."""
+
+    engine: Engine
 
     def _write(self) -> AbstractContextManager[Connection]:  # provided by SqlStore
         raise NotImplementedError
@@ -100,7 +102,9 @@ class PersonalData:
         if idents is not None:
             query = query.where(f.ident.in_(list(idents)))
         with self._write() as conn:
-            return int(conn.execute(query).rowcount or 0)
+            erased = int(conn.execute(query).rowcount or 0)
+        self._forget_pages()
+        return erased
 
     def conversations_for(self, customer_id: str) -> list[Conversation]:
         c = tables.conversations.c
@@ -145,7 +149,15 @@ class PersonalData:
             done["customers"] = conn.execute(
                 delete(tables.customers).where(cu.external_id == customer_id)
             ).rowcount
+        self._forget_pages()
         return {k: int(v or 0) for k, v in done.items()}
+
+    def _forget_pages(self) -> None:
+        """SQLite keeps old page images in its write-ahead log until a checkpoint: fold them into
+        the database (where secure_delete has zeroed the deleted rows) and empty the log."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def purge(self, now: datetime, customer_before: datetime, anonymous_before: datetime,
               webhooks_before: datetime) -> dict[str, int]:  # fmt: skip
@@ -177,6 +189,7 @@ class PersonalData:
             done["staff_sessions"] = conn.execute(
                 delete(tables.staff_sessions).where(s.expires_at <= now)
             ).rowcount
+        self._forget_pages()
         return {k: int(v or 0) for k, v in done.items()}
 
 
