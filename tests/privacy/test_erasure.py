@@ -68,10 +68,13 @@ def _seed(assistant: Assistant, client: TestClient, tag: str) -> dict[str, str]:
     store.upsert_customers([Customer(c["id"], c["name"], "en", {"email": c["email"], "phone": c["phone"]})])
     placed = datetime.now(UTC) - timedelta(days=90)
     lines = (OrderLine("p1", 2, Decimal(30_000)), OrderLine("p2", 1, Decimal(199_000)))
-    store.upsert_orders([
-        Order(f"o-{tag}-{i}", c["id"], placed + timedelta(days=10 * i), lines[: 1 + i % 2], tracking=c["tracking"])
-        for i in range(8)
-    ])  # fmt: skip
+    when = [placed + timedelta(days=10 * i) for i in range(8)]
+    store.upsert_orders(
+        [
+            Order(f"o-{tag}-{i}", c["id"], d, lines[: 1 + i % 2], tracking=c["tracking"])
+            for i, d in enumerate(when)
+        ]
+    )
     auth = {"Authorization": f"Bearer {assistant.customer_token(c['id'])}"}
     convo = f"web-{tag}-chat"
     said = [
