@@ -41,42 +41,34 @@ def notice(ctx: ToolContext, failed: bool, may_ask: bool = True) -> Outcome | No
         return _deferred(ctx, failed) if may_ask else None
     consents = ctx.store.consents(customer)
     keep: list[Found] = []
-    ask: tuple[str, list[Found]] | None = None
     for purpose in ASK_ORDER:
-        group = [f for f in found if KIND_PURPOSE[f.kind] == purpose]
-        if not group:
-            continue
         answer = latest(consents, purpose)
         if answer is not None and answer.granted:
-            keep.extend(group)
-        elif answer is None and may_ask and purpose not in ctx.state.memory_asked and ask is None:
-            ask = (purpose, group)
+            keep.extend(f for f in found if KIND_PURPOSE[f.kind] == purpose)
+    unasked = _unasked(ctx, found, consents)
     lines: list[str] = []
     events: list[NewEvent] = []
     if keep:
         kept_lines, kept_events = _keep(ctx, customer, keep, ctx.said_seq)
         lines += kept_lines
         events += kept_events
-    if ask is not None:
-        purpose, group = ask
-        lines.append(_question(ctx, purpose, group))
-        events.append(NewEvent(EventKind.MEMORY_ASKED, _asking(ctx, purpose, group)))
-    elif not may_ask and ctx.state.deferred is None:
-        waiting = _unasked(ctx, found, consents)
-        if waiting is not None:  # another question is open: this one waits for the next turn
-            events.append(NewEvent(EventKind.MEMORY_DEFERRED, _asking(ctx, *waiting)))
-    if not lines:
+    asked = None
+    if unasked and may_ask:
+        asked = str(unasked["purpose"])
+        lines.append(_question(ctx, unasked))
+        events.append(NewEvent(EventKind.MEMORY_ASKED, unasked))
+    elif unasked and ctx.state.deferred is None:  # another question is open: this one waits its turn
+        events.append(NewEvent(EventKind.MEMORY_DEFERRED, unasked))
+    if not lines and not events:
         return None
-    record = {"type": "memory", "kept": len(keep), "asked": ask[0] if ask else None}
+    record = {"type": "memory", "kept": len(keep), "asked": asked}
     return Outcome("memory", tuple(lines), events=tuple(events), record=record, failed=failed)
 
 
-def _asking(ctx: ToolContext, purpose: str, group: list[Found]) -> dict[str, Any]:
-    return {"purpose": purpose, "version": CONSENT_VERSION, "seq": ctx.said_seq,
-            "facts": [_found_record(f) for f in group]}  # fmt: skip
-
-
-def _question(ctx: ToolContext, purpose: str, group: list[Found]) -> str:
+def _question(ctx: ToolContext, asking: dict[str, Any]) -> str:
+    """The consent question for one purpose, naming the facts it would keep."""
+    purpose = str(asking["purpose"])
+    group = [_found_from(r) for r in asking.get("facts", []) if isinstance(r, dict)]
     if purpose == "sensitive":
         described = ", ".join(f"“{f.value}”" for f in group)
     else:
@@ -84,12 +76,18 @@ def _question(ctx: ToolContext, purpose: str, group: list[Found]) -> str:
     return ctx.say(f"memory.ask.{purpose}", facts=described)
 
 
-def _unasked(ctx: ToolContext, found: list[Found], consents: list[Consent]) -> tuple[str, list[Found]] | None:
+def _unasked(ctx: ToolContext, found: list[Found], consents: list[Consent]) -> dict[str, Any] | None:
+    """The consent question to ask for ``found`` (health first), with the next ones queued in
+    ``then``; ``None`` when every purpose involved is answered or was asked here already."""
+    questions = []
     for purpose in ASK_ORDER:
         group = [f for f in found if KIND_PURPOSE[f.kind] == purpose]
         if group and latest(consents, purpose) is None and purpose not in ctx.state.memory_asked:
-            return purpose, group
-    return None
+            questions.append({"purpose": purpose, "version": CONSENT_VERSION, "seq": ctx.said_seq,
+                              "facts": [_found_record(f) for f in group]})  # fmt: skip
+    if not questions:
+        return None
+    return {**questions[0], "then": questions[1:]}
 
 
 def _deferred(ctx: ToolContext, failed: bool) -> Outcome | None:
@@ -101,12 +99,11 @@ def _deferred(ctx: ToolContext, failed: bool) -> Outcome | None:
     purpose = str(waiting.get("purpose", ""))
     if purpose in ctx.state.memory_asked or latest(ctx.store.consents(customer), purpose) is not None:
         return None
-    group = [_found_from(r) for r in waiting.get("facts", []) if isinstance(r, dict)]
-    if not group:
+    if not waiting.get("facts"):
         return None
     event = NewEvent(EventKind.MEMORY_ASKED, dict(waiting))
     record = {"type": "memory", "kept": 0, "asked": purpose}
-    return Outcome("memory", (_question(ctx, purpose, group),), events=(event,), record=record, failed=failed)
+    return Outcome("memory", (_question(ctx, waiting),), events=(event,), record=record, failed=failed)
 
 
 def consent(ctx: ToolContext, granted: bool) -> Outcome:
@@ -122,14 +119,27 @@ def consent(ctx: ToolContext, granted: bool) -> Outcome:
     )
     event = NewEvent(EventKind.CONSENT_RECORDED, {"purpose": purpose, "granted": granted, "version": version})
     record = {"type": "consent", "purpose": purpose, "granted": granted}
-    if not granted:
-        return Outcome("consent", (ctx.say("memory.consent_no"),), events=(event,), record=record)
-    found = [_found_from(r) for r in pending.get("facts", []) if isinstance(r, dict)]
-    seq = pending.get("seq")
-    _, kept_events = _keep(ctx, customer, found, int(seq) if isinstance(seq, int) else None)
-    described = "; ".join(_describe(f, ctx.lang) for f in found)
-    line = ctx.say("memory.consent_yes", facts=described)
-    return Outcome("consent", (line,), events=(event, *kept_events), record=record)
+    lines: list[str] = []
+    events = [event]
+    if granted:
+        found = [_found_from(r) for r in pending.get("facts", []) if isinstance(r, dict)]
+        seq = pending.get("seq")
+        _, kept_events = _keep(ctx, customer, found, int(seq) if isinstance(seq, int) else None)
+        events += kept_events
+        lines.append(ctx.say("memory.consent_yes", facts="; ".join(_describe(f, ctx.lang) for f in found)))
+    else:
+        lines.append(ctx.say("memory.consent_no"))
+    answered = ctx.store.consents(customer)
+    queued = [
+        q
+        for q in pending.get("then", [])
+        if isinstance(q, dict) and latest(answered, str(q["purpose"])) is None
+    ]
+    if queued:  # the next purpose the same message needs (health first, then the rest)
+        following = {**queued[0], "then": queued[1:]}
+        lines.append(_question(ctx, following))
+        events.append(NewEvent(EventKind.MEMORY_ASKED, following))
+    return Outcome("consent", tuple(lines), events=tuple(events), record=record)
 
 
 def view(ctx: ToolContext) -> Outcome | None:

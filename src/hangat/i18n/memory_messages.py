@@ -10,11 +10,11 @@ from __future__ import annotations
 CONSENT_VERSION = "2026-11-28"
 
 EN: dict[str, str] = {
-    "memory.ask.personalisation": "May I remember that {facts}, for your next visits, to tailor suggestions? You can see, change or erase it any time (“what do you know about me?”). Say yes or no — no changes nothing for you.",
+    "memory.ask.personalisation": "May I remember this for your next visits, to tailor suggestions: {facts}? You can see, change or erase it any time (“what do you know about me?”). Say yes or no — no changes nothing for you.",
     "memory.ask.sensitive": "What you said about health ({facts}) is sensitive. May I keep it, only to suggest suitable products? It is never shared, and you can erase it any time. Say yes or no — no changes nothing for you.",
-    "memory.ask.personalisation#plain": "Can I remember that {facts}, for next time? Say yes or no. No is fine.",
+    "memory.ask.personalisation#plain": "Can I remember this for next time: {facts}? Say yes or no. No is fine.",
     "memory.ask.sensitive#plain": "{facts} is about health. Can I keep it to suggest the right products? Say yes or no. No is fine.",
-    "memory.consent_yes": "Thank you — I'll remember that {facts}. Ask “what do you know about me?” to see or change it.",
+    "memory.consent_yes": "Thank you — I'll remember: {facts}. Ask “what do you know about me?” to see or change it.",
     "memory.consent_no": "Understood — I won't keep it. Nothing else changes.",
     "memory.noted": "Noted for next time: {facts}.",
     "memory.changed": "Updated: {facts} (instead of {old}).",
@@ -60,11 +60,11 @@ EN: dict[str, str] = {
 }
 
 ID: dict[str, str] = {
-    "memory.ask.personalisation": "Boleh saya ingat bahwa {facts}, untuk kunjungan berikutnya, supaya sarannya lebih pas? Anda bisa melihat, mengubah, atau menghapusnya kapan saja (“apa yang kamu ingat tentang saya?”). Jawab ya atau tidak — tidak pun tidak mengubah apa-apa.",
+    "memory.ask.personalisation": "Boleh saya ingat ini untuk kunjungan berikutnya, supaya sarannya lebih pas: {facts}? Anda bisa melihat, mengubah, atau menghapusnya kapan saja (“apa yang kamu ingat tentang saya?”). Jawab ya atau tidak — tidak pun tidak mengubah apa-apa.",
     "memory.ask.sensitive": "Yang Anda sebut soal kesehatan ({facts}) termasuk data sensitif. Boleh saya simpan, hanya untuk menyarankan produk yang cocok? Tidak pernah dibagikan, dan bisa Anda hapus kapan saja. Jawab ya atau tidak — tidak pun tidak mengubah apa-apa.",
-    "memory.ask.personalisation#plain": "Boleh saya ingat bahwa {facts}, untuk lain kali? Jawab ya atau tidak. Tidak juga boleh.",
+    "memory.ask.personalisation#plain": "Boleh saya ingat ini untuk lain kali: {facts}? Jawab ya atau tidak. Tidak juga boleh.",
     "memory.ask.sensitive#plain": "{facts} soal kesehatan. Boleh saya simpan untuk menyarankan produk yang cocok? Jawab ya atau tidak. Tidak juga boleh.",
-    "memory.consent_yes": "Terima kasih — saya akan ingat bahwa {facts}. Tanyakan “apa yang kamu ingat tentang saya?” untuk melihat atau mengubahnya.",
+    "memory.consent_yes": "Terima kasih — saya akan ingat: {facts}. Tanyakan “apa yang kamu ingat tentang saya?” untuk melihat atau mengubahnya.",
     "memory.consent_no": "Baik — tidak saya simpan. Tidak ada yang berubah.",
     "memory.noted": "Saya catat untuk lain kali: {facts}.",
     "memory.changed": "Diperbarui: {facts} (sebelumnya {old}).",
