@@ -128,6 +128,7 @@ _TOOLS: dict[str, Extra] = {
     "book_service": service_tools.book_service,
     "memory_view": service_tools.memory_view,
     "memory_forget": service_tools.memory_forget,
+    "fact_heard": memory_tools.heard,
     "greet": _greet,
     "decline": _decline,
     "wait_for_person": _wait,

@@ -30,6 +30,11 @@ def channel(conversation_id: str) -> str:
     return "sms" if conversation_id.startswith(TEXT_CHANNEL_PREFIX) else "chat"
 
 
+def heard(ctx: ToolContext) -> Outcome:
+    """The shopper told something about themselves: take it in, and ask what they are after."""
+    return Outcome("fact_heard", (ctx.say("memory.heard"),), record={"type": "fact_heard"})
+
+
 def notice(ctx: ToolContext, failed: bool, may_ask: bool = True) -> Outcome | None:
     """Facts in the shopper's message: kept when their purpose has a yes, asked about when it was
     never answered, dropped when the answer was no."""
@@ -212,8 +217,11 @@ def recall(ctx: ToolContext, outcome: Outcome) -> Outcome:
     fresh = [f for f in useful if f.ident not in ctx.state.recalled]
     lines = list(outcome.lines)
     if fresh:
+        # a need says enough: the condition behind it is not said aloud again
+        needs = {f.subject for f in fresh if f.kind != "health"}
+        said = [f for f in fresh if f.kind != "health" or f.subject not in needs]
         key = "memory.recall_ranked" if moved else "memory.recall"
-        lines.insert(0, ctx.say(key, facts=phrases(fresh, ctx.lang)))
+        lines.insert(0, ctx.say(key, facts=phrases(said, ctx.lang)))
     used = NewEvent(EventKind.MEMORY_USED, {"fact_ids": [f.ident for f in fresh]})
     record = {**outcome.record, "recalled": [f.ident for f in useful], "reordered": moved}
     return replace(

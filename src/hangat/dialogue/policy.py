@@ -15,6 +15,7 @@ from typing import Any
 from hangat.domain.conversation import ConversationState
 from hangat.domain.store_profile import HandoffRules
 from hangat.handoff.router import PRICE_QUESTION, Route, asked, bargains, route, urgent_reason
+from hangat.memory.extract import facts
 from hangat.understand.language import reply_language
 from hangat.understand.understanding import Understanding
 
@@ -154,7 +155,11 @@ def decide(
         return Plan(language, detected, (), silent=True)
     intents = understanding.intent_names
     stakes = understanding.stake_names
-    actions = _pending_answer(text, state) or _actions(text, intents, understanding, state)
+    actions = (
+        _pending_answer(text, state)
+        or _statement(text, understanding)
+        or _actions(text, intents, understanding, state)
+    )
     if understanding.stake_confidence("health") >= HEALTH_FIRM and actions[0].type in ("search", "recommend"):
         actions = (Action("health_advice", {"intent": actions[0].type}),)
     urgent = urgent_reason(understanding, rules)
@@ -177,6 +182,29 @@ def decide(
         language, detected, actions, acknowledge, decision.reason if not urgent else None, bool(urgent),
         route=decision, first_reply=first,
     )  # fmt: skip
+
+
+STATEMENT_CONFIDENCE = 0.4  # below this, a message that states facts about the person is a statement
+
+
+def _statement(text: str, u: Understanding) -> tuple[Action, ...] | None:
+    """ "I always buy Indomie", "ukuran sepatu aku 40", "I hate scented candles": the shopper is
+    telling something about themselves, not asking. The heads read such messages weakly as some
+    request (reorder, memory_view, order_status) or as a complaint; the reply takes it in instead
+    (and the memory tools may ask to keep it)."""
+    top = u.intents[0] if u.intents else None
+    if top is None or top.name in ("search", "recommend", "human_request", "memory_forget"):
+        return None
+    stated = facts(text)
+    if not stated:
+        return None
+    weak = top.confidence < STATEMENT_CONFIDENCE
+    grudge = top.name == "complaint" and any(f.kind in ("dislike", "preference") for f in stated)
+    if grudge and (_BOUGHT.search(text) or _BROKEN.search(text) or _about_orders(text, u.intent_names)):
+        grudge = False  # a complaint about what the store did
+    if weak or grudge:
+        return (Action("fact_heard", {"intent": top.name}),)
+    return None
 
 
 def _pending_answer(text: str, state: ConversationState) -> tuple[Action, ...] | None:
