@@ -109,9 +109,7 @@ def test_health_needs_its_own_yes_and_the_need_then_shapes_results_en(assistant:
     found = bob.say("looking for a jar opener for my mother")
     assert "You told me before: your mother needs easy-open lids" in found.text
     assert "put the products that say so first" in found.text
-    assert [c.product.external_id for c in found.products][
-        0
-    ] == "jar-2"  # the wide grip one, not the best seller
+    assert found.products[0].product.external_id == "jar-2"  # the wide grip one, not the best seller
     used = [e for e in assistant.store.events(bob.convo) if e.kind is EventKind.MEMORY_USED]
     assert len(used) == 1
 
