@@ -40,6 +40,7 @@ browser:
 ## Benchmarks written to docs/benchmarks.md
 bench: $(STAMP)
 	$(BIN)/hangat eval ingest --postgres postgresql://postgres@127.0.0.1:5432/postgres --report docs/benchmarks.md
+	$(BIN)/hangat eval memory --report docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) hangat-data .pytest_cache .mypy_cache .ruff_cache

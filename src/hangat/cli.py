@@ -772,6 +772,40 @@ def eval_redaction(
     _append(report, text)
 
 
+@eval_app.command("memory")
+def eval_memory(
+    file: Annotated[Path, typer.Option(help="The annotated messages the rules were tuned on.")] = Path(
+        "tests/data/memory_facts.jsonl"
+    ),
+    heldout: Annotated[
+        Path | None, typer.Option(help="Annotated messages never tuned on (optional).")
+    ] = Path("tests/data/memory_facts_heldout.jsonl"),
+    report: ReportOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Fact extraction for relationship memory: precision and recall per kind and language, and
+    false alarms on messages that state nothing, beside a keyword baseline."""
+    from hangat.eval import memory_bench
+
+    for path in (file, heldout):
+        if path is not None and not path.is_file():
+            err.print(f"[red]error:[/] {path}: no such file")
+            raise typer.Exit(2)
+    try:
+        result = memory_bench.run(file, heldout)
+    except (ValueError, KeyError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    command = f"hangat eval memory --file {file}" + (f" --heldout {heldout}" if heldout else "")
+    text = memory_bench.markdown(result, command)
+    if json_out:
+        print(json.dumps({k: {**v, "hangat": {**v["hangat"], "misses": v["hangat"]["misses"][:50]}}
+                          for k, v in result.items()}, indent=2, ensure_ascii=False))  # fmt: skip
+    else:
+        print(text)
+    _append(report, text)
+
+
 @eval_app.command("handoff")
 def eval_handoff(
     scenarios: Annotated[

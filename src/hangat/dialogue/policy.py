@@ -184,6 +184,13 @@ def decide(
     )  # fmt: skip
 
 
+# what a request to see or to erase the memory says, in either language: without these words a
+# reading of memory_view / memory_forget is a misreading ("please keep answers short" is not "forget")
+FORGET_WORDS = re.compile(r"\b(?:lupa\w*|forget\w*|forgot|hapus\w*|erase|delete|remove|buang|clear)\b", re.I)
+RECALL_WORDS = re.compile(
+    r"\b(?:ingat\w*|inget\w*|tahu|tau|know|knows|remember\w*|memory|memori|data|simpan\w*|stored|keep)\b",
+    re.I,
+)
 STATEMENT_CONFIDENCE = 0.4  # below this, a message that states facts about the person is a statement
 
 
@@ -193,7 +200,9 @@ def _statement(text: str, u: Understanding) -> tuple[Action, ...] | None:
     request (reorder, memory_view, order_status) or as a complaint; the reply takes it in instead
     (and the memory tools may ask to keep it)."""
     top = u.intents[0] if u.intents else None
-    if top is None or top.name in ("search", "recommend", "human_request", "memory_forget"):
+    if top is None or top.name in ("search", "recommend", "human_request"):
+        return None
+    if top.name == "memory_forget" and FORGET_WORDS.search(text):
         return None
     stated = facts(text)
     if not stated:
@@ -259,6 +268,10 @@ def _actions(
         action = "product_question"
     if action in ("recommend", "search") and _REORDER.search(text) and not u.slots.get("product"):
         action = "reorder"
+    if action == "memory_forget" and not FORGET_WORDS.search(text):
+        action = "memory_view" if RECALL_WORDS.search(text) else "search"
+    if action == "memory_view" and not RECALL_WORDS.search(text):
+        action = "search"
     if action == "greet" and _ARE_YOU_AI.search(text):
         return (Action("greet", {"intent": main, "ai_question": True}),)
     if action == "greet" and u.slots.get("product") and main == "smalltalk":
