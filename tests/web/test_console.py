@@ -233,3 +233,42 @@ def test_a_queue_longer_than_the_page_says_more_are_waiting(
         assert page.count('class="waiting"') == 2 and "q-1" in page and "q-3" not in page  # longest first
         indonesian = desk.get("/console", params={"lang": "id"}).text
         assert "Masih ada pembeli lain yang menunggu selain 2 ini" in indonesian
+
+
+def test_the_packet_shows_the_memory_card_and_a_note_needs_the_shoppers_consent(assistant: Assistant) -> None:
+    from hangat.domain.customer import Customer
+
+    assistant.store.upsert_customers([Customer("ana", "Ana", "id"), Customer("budi", "Budi", "id")])
+    with TestClient(create_app(assistant)) as shop, TestClient(create_app(assistant)) as desk:
+        for who in ("ana", "budi"):
+            assistant.rights.consent(who, "personalisation", who == "ana", "id", "api")
+            auth = {"Authorization": f"Bearer {assistant.customer_token(who)}"}
+            said = ["ukuran sepatu aku 39", "saya mau bicara dengan orang"]
+            for i, text in enumerate(said):
+                r = shop.post(f"/api/conversations/c-{who}/messages", json={"text": text},
+                              headers={**auth, "Idempotency-Key": f"{who}-{i}"})  # fmt: skip
+                assert r.status_code == 200, r.text
+        csrf = sign_in(desk, "staff-dewi")
+        page = desk.post("/console/c/c-ana/claim", data={"csrf": csrf}, follow_redirects=True).text
+        assert "What hangat remembers about them" in page and "Size: 39" in page
+        noted = {"csrf": csrf, "note": "Prefers delivery after 5pm"}
+        kept = desk.post("/console/c/c-ana/memory-note", data=noted, follow_redirects=True)
+        assert "The note is on their memory card." in kept.text
+        card = shop.get(
+            "/api/me", headers={"Authorization": f"Bearer {assistant.customer_token('ana')}"}
+        ).json()
+        note = [f for f in card["facts"] if f["kind"] == "note"]
+        assert (
+            note
+            and note[0]["author"] == "staff:staff-dewi"
+            and note[0]["value"] == "Prefers delivery after 5pm"
+        )
+        refused = desk.post(
+            "/console/c/c-budi/memory-note", data={"csrf": csrf, "note": "VIP"}, follow_redirects=True
+        )
+        assert "has not allowed tailored suggestions" in refused.text
+        assert assistant.store.facts("budi") == []
+        forged = desk.post(
+            "/console/c/c-ana/memory-note", data={"csrf": "wrong", "note": "x"}, follow_redirects=False
+        )
+        assert forged.headers["location"].endswith("m=form_expired")

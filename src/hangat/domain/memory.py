@@ -26,8 +26,10 @@ KIND_PURPOSE = {
     "accessibility": "personalisation",
     "style": "personalisation",
     "health": "sensitive",
+    "note": "personalisation",  # a note a staff member added, which the shopper sees on the card
 }
 KINDS = tuple(KIND_PURPOSE)
+FOUND_KINDS = tuple(k for k in KINDS if k != "note")  # what the shopper's messages can state
 
 # how long a fact is kept unless the store's profile says otherwise (days)
 DEFAULT_LIFETIME_DAYS = {
@@ -40,6 +42,7 @@ DEFAULT_LIFETIME_DAYS = {
     "accessibility": 1095,
     "style": 1095,
     "health": 365,
+    "note": 730,
 }
 
 SHOPPER = "shopper"

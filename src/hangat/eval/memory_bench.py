@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hangat.domain.memory import KINDS
+from hangat.domain.memory import FOUND_KINDS as KINDS
 from hangat.eval.machine import describe
 from hangat.memory.extract import Found, facts
 

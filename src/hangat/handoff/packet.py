@@ -9,6 +9,7 @@ language. Suggested replies are drafts: the person edits or approves them before
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from hangat.domain.conversation import ConversationState, Event, EventKind, fold
@@ -16,6 +17,7 @@ from hangat.domain.customer import Customer, StaffMember
 from hangat.domain.handoff import Handoff
 from hangat.errors import NotFound
 from hangat.i18n import MESSAGES, format_price, t
+from hangat.memory.card import for_staff
 from hangat.ports import Store
 
 QUOTES = 4  # the shopper's last messages quoted in the packet
@@ -37,11 +39,12 @@ class Packet:
     drafts: tuple[str, ...]
     customer: dict[str, Any] = field(default_factory=dict)
     language: str = "en"
+    remembered: tuple[str, ...] = ()  # the customer's memory card, in the staff member's language
 
 
 def build(
     store: Store, conversation_id: str, handoff: Handoff | None, staff: StaffMember, lang: str,
-    tone: str = "warm",
+    tone: str = "warm", now: datetime | None = None,
 ) -> Packet:  # fmt: skip
     """The packet for ``staff`` reading in ``lang`` (the console's language)."""
     events = store.events(conversation_id)
@@ -88,6 +91,7 @@ def build(
         drafts=tuple(_drafts(reason, name, staff, shopper_lang, tone)),
         customer=_customer_facts(store, customer),
         language=shopper_lang,
+        remembered=_remembered(store, customer, lang, now),
     )
 
 
@@ -112,6 +116,14 @@ def _customer_facts(store: Store, customer: Customer | None) -> dict[str, Any]:
         "late_orders": len(late),
         "last_order": orders[0].external_id if orders else None,
     }
+
+
+def _remembered(store: Store, customer: Customer | None, lang: str, now: datetime | None) -> tuple[str, ...]:
+    """What hangat remembers about the customer (with their consent), as the card says it."""
+    if customer is None:
+        return ()
+    held = store.facts(customer.external_id)
+    return tuple(for_staff(f, lang) for f in held if now is None or f.live(now))
 
 
 def _shown(store: Store, state: ConversationState) -> tuple[tuple[str, str], ...]:

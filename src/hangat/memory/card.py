@@ -34,6 +34,14 @@ def phrase(fact: Fact, lang: str) -> str:
     return t(lang, f"fact.{fact.kind}.{form}", who=who(fact.subject, lang), value=fact.value)
 
 
+def for_staff(fact: Fact, lang: str) -> str:
+    """The fact as the staff console lists it: "Needs (my mother): easy-open lids"."""
+    label = t(lang, f"kind.{fact.kind}")
+    if fact.subject in ("self", "household"):
+        return f"{label}: {fact.value}"
+    return f"{label} ({fact.subject}): {fact.value}"
+
+
 def phrases(facts: list[Fact], lang: str, limit: int = 4) -> str:
     """Several facts in one clause: "you wear size 39; you like Indomie"."""
     return "; ".join(phrase(f, lang) for f in facts[:limit])

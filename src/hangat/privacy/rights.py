@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hangat.domain.memory import PURPOSES, Consent, Fact, latest, lifetime
+from hangat.domain.memory import MAX_VALUE_CHARS, PURPOSES, Consent, Fact, latest, lifetime
 from hangat.domain.store_profile import StoreProfile
 from hangat.errors import InputError, NotFound
 from hangat.i18n.memory_messages import CONSENT_VERSION
@@ -74,6 +74,21 @@ class ShopperRights:
             raise NotFound("fact", fact_id)
         expires = self.clock.now() + lifetime(held[fact_id].kind, self.profile.retention_days)
         return self.store.change_fact(customer_id, fact_id, value.strip(), expires)
+
+    def add_note(self, customer_id: str, staff_id: str, text: str, conversation_id: str | None) -> Fact:
+        """A staff member's note on the customer's card, which the shopper sees too. It is kept
+        under ``personalisation``: without the shopper's yes to it the store refuses (Conflict)."""
+        value = " ".join(text.split())
+        if not value:
+            raise InputError("the note is empty")
+        now = self.clock.now()
+        expires = now + lifetime("note", self.profile.retention_days)
+        note = Fact(
+            uuid.uuid4().hex, customer_id, "note", "self", value[:MAX_VALUE_CHARS], "", conversation_id, None,
+            now, expires, f"staff:{staff_id}",
+        )  # fmt: skip
+        self.store.add_facts([note])
+        return note
 
     def forget(self, customer_id: str, fact_ids: Sequence[str] | None = None) -> int:
         """Erase some facts (``None``: all); an id that is not this customer's is NotFound."""

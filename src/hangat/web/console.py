@@ -26,7 +26,7 @@ from hangat.assistant import Assistant
 from hangat.domain.conversation import Event, EventKind
 from hangat.domain.customer import StaffMember
 from hangat.domain.handoff import CLAIMED, OPEN
-from hangat.errors import InputError, NotFound, OwnershipConflict
+from hangat.errors import Conflict, InputError, NotFound, OwnershipConflict
 from hangat.handoff.accounts import SignedIn, csrf_ok
 from hangat.handoff.desk import QUEUE_LIMIT, Desk, QueueItem
 from hangat.handoff.drafts import model_draft
@@ -41,7 +41,15 @@ LOGIN_COOKIE = "hangat_login"
 LANG_COOKIE = "hangat_console_lang"
 STREAM_SECONDS = 300
 QUEUE_POLL = 0.5  # seconds: the longest a change made by another process waits to be seen
-FLASHES = ("lost_claim", "claimed_ok", "not_yours", "form_expired")
+FLASHES = (
+    "lost_claim",
+    "claimed_ok",
+    "not_yours",
+    "form_expired",
+    "note_kept",
+    "note_needs_consent",
+    "note_empty",
+)
 
 
 def _assistant(request: Request) -> Assistant:
@@ -243,8 +251,9 @@ def conversation_page(
     events = assistant.store.events(conversation_id)
     handoff = assistant.store.handoff(conversation_id)
     packet = build_packet(
-        assistant.store, conversation_id, handoff, signed.staff, language, assistant.profile.tone
-    )
+        assistant.store, conversation_id, handoff, signed.staff, language, assistant.profile.tone,
+        assistant.clock.now(),
+    )  # fmt: skip
     shown = assistant.store.get_products([pid for pid, _ in packet.shown])
     mine = handoff is not None and handoff.state == CLAIMED and handoff.staff_id == signed.staff.external_id
     drafts = list(packet.drafts)
@@ -402,6 +411,31 @@ def reply(
         request, conversation_id, csrf, lambda desk, me: desk.reply(conversation_id, me, text, key),
         lambda: _back(conversation_id),
     )  # fmt: skip
+
+
+@router.post("/c/{conversation_id}/memory-note")
+def memory_note(
+    request: Request,
+    conversation_id: str,
+    note: Annotated[str, Form(max_length=200)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """A note on the customer's memory card, which the shopper sees too; only with their consent
+    to ``personalisation``."""
+    signed, refused = _step(request, conversation_id, csrf)
+    if signed is None:
+        return refused or _to_login(request)
+    assistant = _assistant(request)
+    customer = assistant.store.get_conversation(conversation_id).customer_id
+    if customer is None:
+        return _back(conversation_id)
+    try:
+        assistant.rights.add_note(customer, signed.staff.external_id, note, conversation_id)
+    except InputError:
+        return _back(conversation_id, "note_empty")
+    except Conflict:
+        return _back(conversation_id, "note_needs_consent")
+    return _back(conversation_id, "note_kept")
 
 
 @router.post("/c/{conversation_id}/{step}")
