@@ -91,6 +91,7 @@ GROCERY = [
     ),
 ]
 HOUSEHOLD = Customer("cj-h1", "Household 1")
+REMEMBERED = Customer("shopper-sari", "Sari", "id")  # the widget's memory test signs in as her
 STAFF_PASSWORD = "browser-test-password"
 
 
@@ -110,7 +111,7 @@ def _fill(assistant: Assistant, tmp: Path) -> None:
     ingest_file(assistant.store, "catalog", catalog)
     ingest_file(assistant.store, "reviews", reviews)
     assistant.store.upsert_products(GROCERY)
-    assistant.store.upsert_customers([HOUSEHOLD])
+    assistant.store.upsert_customers([HOUSEHOLD, REMEMBERED])
     assistant.accounts.add("staff-dewi", "Dewi", STAFF_PASSWORD)
 
 

@@ -26,11 +26,12 @@ DEEP_ACTIVE = (
 )
 
 
-def host_page(storefront_url: str, lang: str = "id", key: str = "pk_demo") -> str:
+def host_page(storefront_url: str, lang: str = "id", key: str = "pk_demo", token: str = "") -> str:
+    signed = f' data-customer-token="{token}"' if token else ""
     return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Toko Contoh</title></head>
 <body><main><h1>Toko Contoh</h1><p><a href="/about">Tentang kami</a></p></main>
-<script src="{storefront_url}/static/widget.js" data-key="{key}" async></script></body></html>"""
+<script src="{storefront_url}/static/widget.js" data-key="{key}"{signed} async></script></body></html>"""
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -258,3 +259,41 @@ def test_a_message_written_offline_is_sent_when_the_connection_is_back(
     context.set_offline(False)
     expect(replies).to_have_count(2, timeout=10_000)  # sent on "online", answered once
     expect(widget.locator(".status")).to_have_text("")
+
+
+def test_a_signed_in_shopper_sees_and_forgets_what_is_remembered(
+    new_context: Callable[..., BrowserContext], site: tuple[str, Path], storefront_url: str, tmp_path: Path
+) -> None:
+    import httpx
+
+    # the store's site signs its shopper in and writes her token into the page (here: the demo's sign-in)
+    token = httpx.post(f"{storefront_url}/api/sign-in", json={"customer_id": "shopper-sari"}).json()["token"]
+    context = new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = open_site(context, site, storefront_url, token=token)
+    page.locator(".hangat-widget .launcher").click()
+    say(page, "ukuran sepatu aku 39")
+    log = page.locator(".hangat-widget .log > li.msg.assistant")
+    expect(log.last).to_contain_text("Boleh saya ingat ini")
+    say(page, "ya")
+    expect(log.last).to_contain_text("saya akan ingat")
+    button = page.locator(".hangat-widget .memory-button")
+    expect(button).to_have_text("Yang diingat tentang saya")
+    tab_to(page, "el.classList.contains('memory-button')")  # keyboard only
+    page.keyboard.press("Enter")
+    memory = page.locator(".hangat-widget .memory")
+    expect(memory).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(memory.locator(".fact-text")).to_have_text(["Anda pakai ukuran 39"])
+    expect(memory.locator(".fact-from")).to_have_text(["Anda bilang: “ukuran sepatu aku 39”"])
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+    shoot(page, "widget-memory-id", tmp_path)
+    tab_to(page, "el.classList.contains('forget')")
+    assert page.evaluate(f"{DEEP_ACTIVE}.getAttribute('aria-label')") == "Lupakan: Anda pakai ukuran 39"
+    page.keyboard.press("Enter")
+    expect(memory.locator(".empty")).to_have_text("Belum ada. Hanya yang Anda izinkan yang disimpan.")
+    expect(memory.locator(".note")).to_have_text("Dilupakan: Anda pakai ukuran 39.")
+    check = httpx.get(f"{storefront_url}/api/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert check["facts"] == []
+    page.reload()  # her conversation comes back under her own key
+    expect(page.locator(".hangat-widget .log > li.msg.shopper")).to_have_count(2)

@@ -20,6 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 
+from hangat.errors import NotFound
 from hangat.i18n import MESSAGES, t
 from hangat.settings import Settings
 from hangat.web.storefront import page_language
@@ -56,15 +57,26 @@ def widget_config(request: Request, key: Annotated[str, Query(max_length=80)] = 
 
 
 @router.get("/widget-demo", include_in_schema=False)
-def widget_demo(request: Request, lang: str | None = None) -> Response:
-    """A plain page, not the storefront, that embeds the widget exactly as a store's site would."""
+def widget_demo(
+    request: Request, lang: str | None = None, shopper: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    """A plain page, not the storefront, that embeds the widget exactly as a store's site would.
+    With ``demo_sign_in``, ``?shopper=ID`` plays the store's site with that shopper signed in: the
+    page carries their token, as a real site's server would write it."""
     settings = _settings(request)
     language = page_language(request, lang, settings.default_language)
+    token = ""
+    if shopper and settings.demo_sign_in:
+        try:
+            token = request.app.state.assistant.customer_token(shopper)
+        except NotFound:
+            token = ""
     context = {
         "lang": language,
         "t": lambda k, **kw: t(language, k, **kw),
         "store_name": settings.store_name,
         "key": settings.widget_key,
+        "token": token,
     }
     return templates.TemplateResponse(request, "widget_demo.html", context)
 

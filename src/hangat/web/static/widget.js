@@ -1,5 +1,7 @@
 // hangat's embeddable chat widget. One tag on any page:
 //   <script src="https://ASSISTANT/static/widget.js" data-key="pk_…" async></script>
+// For a signed-in shopper the store's page adds data-customer-token="…" (a token its server signed):
+// the chat then remembers them, with their consent, and the "What you remember" panel shows it.
 // Plain JavaScript, no build step. It draws itself inside a shadow root (the page's styles and its
 // own never mix), asks the assistant for its configuration, and talks to the chat API with the
 // store's public key. Every text from the shopper, the catalog, staff or a model is inserted with
@@ -11,7 +13,12 @@
   window.__hangatWidget = true;
   var base = new URL(script.src, location.href).origin;
   var key = script.getAttribute("data-key") || "";
-  var store = "hangat.widget.";
+  var token = script.getAttribute("data-customer-token") || "";
+  var store = "hangat.widget." + (token ? shopperOf(token) + "." : "");
+  function shopperOf(jwt) {  // the token's subject keys this browser's conversation; the server checks the rest
+    try { return JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub || "shopper"; }
+    catch (e) { return "shopper"; }
+  }
   var state = { lang: "en", strings: null, config: null, open: false, source: null, followed: "", size: 100 };
 
   function get(k) { try { return localStorage.getItem(store + k); } catch (e) { return null; } }
@@ -33,6 +40,7 @@
     options = options || {};
     var headers = options.headers || {};
     headers["X-Hangat-Key"] = key;
+    if (token) headers.Authorization = "Bearer " + token;
     options.headers = headers;
     options.credentials = "omit";
     return fetch(base + path, options);
@@ -112,6 +120,26 @@
     prefs.appendChild(ui.langLabel);
     prefs.appendChild(ui.plainLabel);
     prefs.appendChild(ui.sizes);
+    if (token) {
+      ui.memoryButton = el("button", "memory-button");
+      ui.memoryButton.type = "button";
+      ui.memoryButton.setAttribute("aria-expanded", "false");
+      ui.memoryButton.setAttribute("aria-controls", "hangat-memory");
+      prefs.appendChild(ui.memoryButton);
+      ui.memory = el("section", "memory");
+      ui.memory.id = "hangat-memory";
+      ui.memory.hidden = true;
+      ui.memory.setAttribute("aria-labelledby", "hangat-memory-title");
+      ui.memoryTitle = el("h3");
+      ui.memoryTitle.id = "hangat-memory-title";
+      ui.memoryTitle.tabIndex = -1;
+      ui.memoryList = el("ul", "facts");
+      ui.memoryNote = el("p", "note");
+      ui.memoryNote.setAttribute("role", "status");
+      ui.forgetAll = el("button", "forget-all");
+      ui.forgetAll.type = "button";
+      [ui.memoryTitle, ui.memoryNote, ui.memoryList, ui.forgetAll].forEach(function (n) { ui.memory.appendChild(n); });
+    }
     ui.log = el("ol", "log");
     ui.log.setAttribute("aria-live", "polite");
     ui.log.setAttribute("aria-relevant", "additions");
@@ -134,7 +162,7 @@
     ui.form.appendChild(ui.send);
     ui.person = el("button", "person");
     ui.person.type = "button";
-    [head, prefs, ui.log, ui.status, ui.form, ui.person].forEach(function (n) { ui.panel.appendChild(n); });
+    [head, prefs, ui.memory, ui.log, ui.status, ui.form, ui.person].forEach(function (n) { if (n) ui.panel.appendChild(n); });
     root.appendChild(ui.launcher);
     root.appendChild(ui.panel);
     document.body.appendChild(host);
@@ -157,6 +185,12 @@
     ui.input.placeholder = say("chat.placeholder");
     ui.send.textContent = say("chat.send");
     ui.person.textContent = say("chat.person_button");
+    if (ui.memory) {
+      ui.memoryButton.textContent = say("chat.memory");
+      ui.memoryTitle.textContent = say("chat.memory_title");
+      ui.forgetAll.textContent = say("chat.memory_forget_all");
+      if (!ui.memory.hidden) showMemory();
+    }
     if (ui.welcome) ui.welcome.querySelector("p").textContent = say("chat.welcome");
     // the speakers' labels follow the language the shopper chose; what was said stays as it was
     ui.log.querySelectorAll(".msg.assistant > .who").forEach(function (n) { n.textContent = say("chat.ai_label"); });
@@ -260,7 +294,7 @@
     if (state.source) state.source.close();
     state.followed = id;
     var url = base + "/api/conversations/" + encodeURIComponent(id) + "/stream?after=" + lastSeq() +
-      "&key=" + encodeURIComponent(key);
+      "&key=" + encodeURIComponent(key) + (token ? "&customer_token=" + encodeURIComponent(token) : "");
     var source = state.source = new EventSource(url);
     function seen(event) { set("seq." + id, event.lastEventId); return JSON.parse(event.data).payload; }
     source.addEventListener("handoff_claimed", function (event) {
@@ -300,6 +334,44 @@
     }).catch(function () { follow(); });
   }
 
+  // -- what hangat remembers about the signed-in shopper ------------------------------------
+  function showMemory(focus) {
+    api("/api/me?lang=" + state.lang).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (me) {
+      ui.memoryList.textContent = "";
+      me.facts.forEach(function (fact) {
+        var item = el("li", "fact");
+        var text = el("p", "fact-text", fact.text);
+        item.appendChild(text);
+        if (fact.quote) item.appendChild(el("p", "fact-from", say("chat.memory_from", { quote: fact.quote })));
+        var forget = el("button", "forget", say("chat.memory_forget"));
+        forget.type = "button";
+        forget.setAttribute("aria-label", say("chat.memory_forget") + ": " + fact.text);
+        forget.addEventListener("click", function () {
+          api("/api/me/facts/" + encodeURIComponent(fact.id), { method: "DELETE" }).then(function (r) {
+            if (!r.ok) throw new Error(String(r.status));
+            ui.memoryNote.textContent = say("chat.memory_forgotten", { fact: fact.text });
+            showMemory(true);
+          }).catch(function () { ui.memoryNote.textContent = say("chat.memory_error"); });
+        });
+        item.appendChild(forget);
+        ui.memoryList.appendChild(item);
+      });
+      if (!me.facts.length) ui.memoryList.appendChild(el("li", "empty", say("chat.memory_empty")));
+      ui.forgetAll.hidden = !me.facts.length;
+      if (focus) ui.memoryTitle.focus();
+    }).catch(function () { ui.memoryNote.textContent = say("chat.memory_error"); });
+  }
+  function toggleMemory() {
+    var show = ui.memory.hidden;
+    ui.memory.hidden = !show;
+    ui.memoryButton.setAttribute("aria-expanded", show ? "true" : "false");
+    ui.memoryNote.textContent = "";
+    if (show) showMemory(true);
+  }
+
   // -- behaviour -----------------------------------------------------------------------------
   function open(show) {
     state.open = show;
@@ -329,6 +401,16 @@
     state.size = Number(get("text_size") || 100);
     resize(0);
     ui.smaller.addEventListener("click", function () { resize(-10); });
+    if (ui.memory) {
+      ui.memoryButton.addEventListener("click", toggleMemory);
+      ui.forgetAll.addEventListener("click", function () {
+        api("/api/me/facts", { method: "DELETE" }).then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          ui.memoryNote.textContent = say("chat.memory_forgotten_all");
+          showMemory(true);
+        }).catch(function () { ui.memoryNote.textContent = say("chat.memory_error"); });
+      });
+    }
     ui.larger.addEventListener("click", function () { resize(10); });
     ui.person.addEventListener("click", function () {
       var text = say("chat.person_request");
