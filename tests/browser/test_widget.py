@@ -288,11 +288,19 @@ def test_a_signed_in_shopper_sees_and_forgets_what_is_remembered(
     found = violations(page)
     assert found == [], json.dumps(found, indent=1)
     shoot(page, "widget-memory-id", tmp_path)
+    tab_to(page, "el.classList.contains('change')")  # correct it in one step
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"{DEEP_ACTIVE}.value") == "39"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("40")
+    page.keyboard.press("Enter")
+    expect(memory.locator(".fact-text")).to_have_text(["Anda pakai ukuran 40"])
+    expect(memory.locator(".note")).to_have_text("Diubah: Anda pakai ukuran 40.")
     tab_to(page, "el.classList.contains('forget')")
-    assert page.evaluate(f"{DEEP_ACTIVE}.getAttribute('aria-label')") == "Lupakan: Anda pakai ukuran 39"
+    assert page.evaluate(f"{DEEP_ACTIVE}.getAttribute('aria-label')") == "Lupakan: Anda pakai ukuran 40"
     page.keyboard.press("Enter")
     expect(memory.locator(".empty")).to_have_text("Belum ada. Hanya yang Anda izinkan yang disimpan.")
-    expect(memory.locator(".note")).to_have_text("Dilupakan: Anda pakai ukuran 39.")
+    expect(memory.locator(".note")).to_have_text("Dilupakan: Anda pakai ukuran 40.")
     check = httpx.get(f"{storefront_url}/api/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert check["facts"] == []
     page.reload()  # her conversation comes back under her own key

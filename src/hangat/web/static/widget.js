@@ -356,6 +356,11 @@
             showMemory(true);
           }).catch(function () { ui.memoryNote.textContent = say("chat.memory_error"); });
         });
+        var change = el("button", "change", say("chat.memory_change"));
+        change.type = "button";
+        change.setAttribute("aria-label", say("chat.memory_change") + ": " + fact.text);
+        change.addEventListener("click", function () { editFact(item, fact); });
+        item.appendChild(change);
         item.appendChild(forget);
         ui.memoryList.appendChild(item);
       });
@@ -363,6 +368,35 @@
       ui.forgetAll.hidden = !me.facts.length;
       if (focus) ui.memoryTitle.focus();
     }).catch(function () { ui.memoryNote.textContent = say("chat.memory_error"); });
+  }
+  function editFact(item, fact) {  // one step: the new value, then Save (Enter)
+    var form = el("form", "edit");
+    var labelled = el("label", "", say("chat.memory_new_value"));
+    var input = el("input");
+    input.id = "hangat-edit-" + fact.id;
+    labelled.htmlFor = input.id;
+    input.value = fact.value;
+    input.maxLength = 200;
+    input.required = true;
+    var save = el("button", "save", say("chat.memory_save"));
+    save.type = "submit";
+    [labelled, input, save].forEach(function (n) { form.appendChild(n); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      api("/api/me/facts/" + encodeURIComponent(fact.id) + "?lang=" + state.lang, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ value: input.value.trim() })
+      }).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      }).then(function (changed) {
+        ui.memoryNote.textContent = say("chat.memory_changed", { fact: changed.text });
+        showMemory(true);
+      }).catch(function () { ui.memoryNote.textContent = say("chat.memory_error"); });
+    });
+    item.appendChild(form);
+    input.focus();
   }
   function toggleMemory() {
     var show = ui.memory.hidden;
