@@ -43,7 +43,7 @@ from hangat.errors import ConfigError, Forbidden, InputError, MessageTooLong, No
 from hangat.handoff.accounts import Accounts
 from hangat.handoff.desk import Desk
 from hangat.i18n import t
-from hangat.memory.recall import plain_wanted
+from hangat.memory.recall import plain_wanted, tone_wanted
 from hangat.ports import Clock, LanguageModel, Store, check_identifier
 from hangat.privacy import tokens
 from hangat.privacy.rights import ShopperRights
@@ -249,8 +249,12 @@ class Assistant:
                 raise Forbidden("this conversation belongs to another customer")
             who = convo.customer_id or customer_id
             ctx = self._context(conversation_id, who, plan.language, moment, state, reading.text, understood)
-            store_plain = self.profile.plain_language or (who is not None and self._wants_plain(who, moment))
+            known = [f for f in self.store.facts(who) if f.live(moment)] if who is not None else []
+            store_plain = self.profile.plain_language or plain_wanted(known)
             ctx = replace(ctx, plain=_plain(plain, state.plain, store_plain), said_seq=said[0].seq)
+            tone = tone_wanted(known)  # "pakai bahasa santai aja", "please address me formally"
+            if tone is not None:
+                ctx = replace(ctx, profile=replace(self.profile, tone=tone))
             outcomes = act(plan, ctx, self.extra_tools)
             reply, events = respond(plan, outcomes, ctx)
             reply, wording = phrased(
@@ -279,10 +283,6 @@ class Assistant:
             seqs = tuple(e.seq for e in said + out)
             self._notify()
             return TurnResult(conversation_id, reply, seqs, understanding=understood)
-
-    def _wants_plain(self, customer_id: str, now: datetime) -> bool:
-        """The customer asked, in an earlier conversation, for short or plain answers."""
-        return plain_wanted([f for f in self.store.facts(customer_id) if f.live(now)])
 
     def start_conversation(self, customer_id: str | None = None, language: str | None = None) -> Conversation:
         """A new, empty conversation (an unknown customer id is an error)."""

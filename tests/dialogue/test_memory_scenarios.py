@@ -154,3 +154,17 @@ def test_a_guest_is_never_asked_and_nothing_is_kept(assistant: Assistant) -> Non
     card = guest.say("apa yang kamu ingat tentang saya?")
     assert "tidak menyimpan apa pun tentang Anda di luar percakapan ini" in card.text
     assert assistant.store.counts()["memory_facts"] == 0
+
+
+def test_how_the_shopper_likes_to_be_spoken_to_carries_over_id(assistant: Assistant) -> None:
+    ana = Shopper(assistant, "ana")
+    ana.say("pakai bahasa santai aja ya")
+    ana.say("ya")
+    assert ana.facts() == [("style", "bahasa santai")]
+    ana.new_conversation(2)
+    assert ana.say("cari sepatu lari").text.startswith("Hai kak! Aku hangat")  # the casual tone
+    bob = Shopper(assistant, "bob")
+    bob.say("please keep answers short")
+    bob.say("yes")
+    bob.new_conversation(2)
+    assert bob.say("looking for a jar opener").text.startswith("I am hangat. I am a computer helper (AI)")

@@ -80,6 +80,20 @@ def plain_wanted(facts: Sequence[Fact]) -> bool:
     return any(f.kind == "style" and _PLAIN.search(f.value) for f in facts)
 
 
+_CASUAL = re.compile(r"santai|casual|informal|gak usah formal|ga usah formal|no need to be|don't be", re.I)
+_FORMAL = re.compile(r"formal|baku|sopan", re.I)
+
+
+def tone_wanted(facts: Sequence[Fact]) -> str | None:
+    """The tone the shopper asked to be spoken to in ("casual" or "formal"), the latest wish winning."""
+    for f in sorted((f for f in facts if f.kind == "style"), key=lambda f: f.created_at, reverse=True):
+        if _CASUAL.search(f.value):
+            return "casual"
+        if _FORMAL.search(f.value):
+            return "formal"
+    return None
+
+
 def _key(value: str) -> str:
     """The words that carry a need: "needs easy-open lids" → "easy-open"."""
     parts = [w for w in _WORD.findall(value.lower()) if len(w) > 2]
