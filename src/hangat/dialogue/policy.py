@@ -70,6 +70,22 @@ _INTENT_ACTION = {
 }
 DEFAULT_RULES = HandoffRules()
 HEALTH_FIRM = 0.9  # symptoms: no products pushed; a person (and a doctor) offered instead
+# what treats (a medicine, a supplement, a dose) — never picked by the assistant for a condition
+_TREATS = re.compile(
+    r"\b(?:obat\w*|vitamin\w*|suplemen\w*|supplements?|medicines?|medications?|meds|pills?|tablets?|kapsul|"
+    r"capsules?|salep|ointments?|herbal|jamu|remed(?:y|ies)|cure|sembuh\w*|menyembuhkan|treat\w*|painkillers?|"
+    r"pereda|antibiotik\w*|antibiotics?|dosis|dose|sirup|syrup|krim|cream|balm|minyak angin|koyo)\b",
+    re.IGNORECASE,
+)
+
+
+def aid_for_a_condition(text: str, u: Understanding) -> bool:
+    """ "A jar opener for my mother, she has arthritis", "gula rendah kalori, ayah saya diabetes":
+    a product named for someone's condition that is not something to treat it with. Searched for
+    (the condition acknowledged), where a request to treat a symptom is not."""
+    return bool(u.slots.get("product")) and not _TREATS.search(text)
+
+
 STRONG = 0.6  # emotion intensity from which the shopper's feeling is acknowledged
 _NEGATIVE = frozenset({"frustration", "anxiety", "sadness", "confusion"})
 _YES = re.compile(
@@ -160,7 +176,11 @@ def decide(
         or _statement(text, understanding)
         or _actions(text, intents, understanding, state)
     )
-    if understanding.stake_confidence("health") >= HEALTH_FIRM and actions[0].type in ("search", "recommend"):
+    if (
+        understanding.stake_confidence("health") >= HEALTH_FIRM
+        and actions[0].type in ("search", "recommend")
+        and not aid_for_a_condition(text, understanding)
+    ):
         actions = (Action("health_advice", {"intent": actions[0].type}),)
     urgent = urgent_reason(understanding, rules)
     decision = route(tuple(a.type for a in actions), understanding, state, rules, bulk_quantity)
