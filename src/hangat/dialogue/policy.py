@@ -211,6 +211,11 @@ RECALL_WORDS = re.compile(
     r"\b(?:ingat\w*|inget\w*|tahu|tau|know|knows|remember\w*|memory|memori|data|simpan\w*|stored|keep)\b",
     re.I,
 )
+_ASKS = re.compile(
+    r"\?|\b(?:mau|ingin|pengen|pingin|cari\w*|nyari|butuh|kado\w*|rekomen\w*|saran\w*|ada ga\w*|"
+    r"want|need|looking|gift|recommend\w*|suggest\w*|show|find|any)\b",
+    re.IGNORECASE,
+)
 STATEMENT_CONFIDENCE = 0.4  # below this, a message that states facts about the person is a statement
 
 
@@ -224,6 +229,9 @@ def _statement(text: str, u: Understanding) -> tuple[Action, ...] | None:
         return None
     if top.name == "memory_forget" and FORGET_WORDS.search(text):
         return None
+    asking = any(u.slots.get(k) for k in ("product", "budget_max", "budget_min", "quantity", "reference"))
+    if asking or _ASKS.search(text):
+        return None  # "temen gw demen ngopi, mau kadoin biji kopi": it tells, and it asks
     stated = facts(text)
     if not stated:
         return None
