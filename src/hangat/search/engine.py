@@ -21,7 +21,7 @@ from hangat.search.filters import Filters, parse_query
 from hangat.search.lexical import FieldWeights, LexicalIndex, document, head_noun
 from hangat.search.lexicon import Lexicon, bundled
 from hangat.search.spelling import Speller, Spelling
-from hangat.search.text import analyze, stems
+from hangat.search.text import analyze, stems, without_chat
 from hangat.search.vectors import ExactIndex, VectorIndex
 from hangat.understand.language import detect_language
 
@@ -203,9 +203,10 @@ class SearchEngine:
         sem_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         query_vec = None
         if self.vectors is not None and self.embedder is not None:
-            query_vec = self.embedder.embed_query(text)
+            meant = without_chat(text) if lang != "en" else text
+            query_vec = self.embedder.embed_query(meant)
             if translated and cfg.embed_translation:
-                query_vec = query_vec + self.embedder.embed_query(self.lexicon.sentence(text))
+                query_vec = query_vec + self.embedder.embed_query(self.lexicon.sentence(meant))
                 query_vec = query_vec / (np.linalg.norm(query_vec) or 1.0)
             allowed = int(mask.sum())
             if allowed < self.vectors.size and allowed <= cfg.exact_below:

@@ -40,8 +40,25 @@ STOP = frozenset(
     set pack new yang dan atau di ke dari untuk dengan ini itu ada adalah juga saya aku kamu anda
     dia kami kita mereka akan bisa sudah belum lagi saja sangat banget tidak bukan mau ingin cari
     mencari carikan beli membeli tolong dong deh sih ya nya pun para oleh pada dalam
-    """.split()
+    kak kakak min gan sis bang ga gak nggak ngga enggak gk nih kah apakah tersedia jual
+    """.split()  # the last line: how shoppers talk to a shop in chat (CHAT_FILLER below)
 )
+
+# how shoppers talk to a shop in chat, around what they want: "selai kacang ada ga kak?". Left out
+# of the text a query's meaning is embedded from, where they outweighed the product itself.
+CHAT_FILLER = frozenset(
+    "kak kakak min gan sis bang ga gak nggak ngga enggak gk nih kah apakah tersedia jual ada dong deh sih ya".split()
+)
+_FILLER = re.compile(
+    r"\b(?:" + "|".join(sorted(CHAT_FILLER, key=len, reverse=True)) + r")\b|\?", re.IGNORECASE
+)
+
+
+def without_chat(text: str) -> str:
+    """``text`` without the chat around the request ("ada ga kak?"), or as it was if nothing is left."""
+    left = " ".join(_FILLER.sub(" ", text).split())
+    return left or text
+
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|[^\W_]+(?:['’][^\W_]+)?|w/o|w/", re.UNICODE)
 _NUM_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)([a-z]+)$")
