@@ -47,7 +47,8 @@ STOP = frozenset(
 # how shoppers talk to a shop in chat, around what they want: "selai kacang ada ga kak?". Left out
 # of the text a query's meaning is embedded from, where they outweighed the product itself.
 CHAT_FILLER = frozenset(
-    "kak kakak min gan sis bang ga gak nggak ngga enggak gk nih kah apakah tersedia jual ada dong deh sih ya".split()
+    """kak kakak min gan sis bang ga gak nggak ngga enggak gk nih kah apakah tersedia jual ada dong deh
+    sih ya""".split()
 )
 _FILLER = re.compile(
     r"\b(?:" + "|".join(sorted(CHAT_FILLER, key=len, reverse=True)) + r")\b|\?", re.IGNORECASE
