@@ -41,14 +41,17 @@ STOP = frozenset(
     dia kami kita mereka akan bisa sudah belum lagi saja sangat banget tidak bukan mau ingin cari
     mencari carikan beli membeli tolong dong deh sih ya nya pun para oleh pada dalam
     kak kakak min gan sis bang ga gak nggak ngga enggak gk nih kah apakah tersedia jual
+    membutuhkan memerlukan butuh
     """.split()  # the last line: how shoppers talk to a shop in chat (CHAT_FILLER below)
 )
 
-# how shoppers talk to a shop in chat, around what they want: "selai kacang ada ga kak?". Left out
-# of the text a query's meaning is embedded from, where they outweighed the product itself.
+# how shoppers talk to a shop in chat, around what they want: "selai kacang ada ga kak?", "saya ingin
+# membeli …". Left out of the text a query's meaning is embedded from, where they outweighed the
+# product itself ("Saya ingin membeli selai kacang" found a video game part, "selai kacang" peanut butter).
 CHAT_FILLER = frozenset(
     """kak kakak min gan sis bang ga gak nggak ngga enggak gk nih kah apakah tersedia jual ada dong deh
-    sih ya""".split()
+    sih ya saya aku gue gw sy ingin mau pengen pingin membeli beli mencari cari nyari carikan cariin
+    membutuhkan memerlukan butuh perlu tolong lagi""".split()
 )
 _FILLER = re.compile(
     r"\b(?:" + "|".join(sorted(CHAT_FILLER, key=len, reverse=True)) + r")\b|\?", re.IGNORECASE
