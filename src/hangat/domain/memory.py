@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hangat.errors import InputError
+
 PURPOSES = ("personalisation", "reminders", "sensitive")
 
 # kind → the purpose whose consent it needs. ``health`` is special-category data (GDPR art. 9,
@@ -108,16 +110,16 @@ def lifetime(kind: str, days: dict[str, int] | None = None) -> timedelta:
 
 
 def check_fact(fact: Fact) -> None:
-    """Raise ValueError for a fact no store should hold (unknown kind, empty or huge value)."""
+    """InputError for a fact no store should hold (unknown kind, empty or huge value)."""
     if fact.kind not in KIND_PURPOSE:
-        raise ValueError(f"unknown fact kind {fact.kind!r}; expected one of {', '.join(KINDS)}")
+        raise InputError(f"unknown fact kind {fact.kind!r}; expected one of {', '.join(KINDS)}")
     if not fact.value.strip() or len(fact.value) > MAX_VALUE_CHARS:
-        raise ValueError(f"a fact's value must be 1-{MAX_VALUE_CHARS} characters")
+        raise InputError(f"a fact's value must be 1-{MAX_VALUE_CHARS} characters")
 
 
 def check_consent(consent: Consent) -> None:
     if consent.purpose not in PURPOSES:
-        raise ValueError(f"unknown purpose {consent.purpose!r}; expected one of {', '.join(PURPOSES)}")
+        raise InputError(f"unknown purpose {consent.purpose!r}; expected one of {', '.join(PURPOSES)}")
 
 
 def live_facts(facts: Sequence[Fact], now: datetime) -> list[Fact]:

@@ -18,7 +18,7 @@ from hangat.domain.customer import Customer, StaffSession
 from hangat.domain.handoff import Handoff, Outbound
 from hangat.domain.memory import Consent, Fact, allowed, check_consent, check_fact
 from hangat.domain.order import Order
-from hangat.errors import Conflict, InputError, NotFound
+from hangat.errors import Conflict, NotFound
 
 
 class PersonalData:
@@ -42,10 +42,7 @@ class PersonalData:
             raise NotFound("customer", customer_id)
 
     def record_consent(self, consent: Consent) -> None:
-        try:
-            check_consent(consent)
-        except ValueError as exc:
-            raise InputError(str(exc)) from exc
+        check_consent(consent)
         with self._lock:
             self._known(consent.customer_id)
             self.consent_log.append(consent)
@@ -60,10 +57,7 @@ class PersonalData:
 
     def add_facts(self, facts: Sequence[Fact]) -> None:
         for fact in facts:
-            try:
-                check_fact(fact)
-            except ValueError as exc:
-                raise InputError(str(exc)) from exc
+            check_fact(fact)
         with self._lock:
             for fact in facts:
                 self._known(fact.customer_id)
@@ -83,10 +77,7 @@ class PersonalData:
             if fact is None or fact.customer_id != customer_id:
                 raise NotFound("fact", ident)
             changed = replace(fact, value=value, expires_at=expires_at)
-            try:
-                check_fact(changed)
-            except ValueError as exc:
-                raise InputError(str(exc)) from exc
+            check_fact(changed)
             self.memory[ident] = changed
             return changed
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from hangat.adapters.sql import rows, tables
 from hangat.domain.conversation import Conversation
 from hangat.domain.memory import KIND_PURPOSE, Consent, Fact, check_consent, check_fact
-from hangat.errors import Conflict, InputError, NotFound
+from hangat.errors import Conflict, NotFound
 
 
 class PersonalData:
@@ -35,10 +35,7 @@ class PersonalData:
 
     def record_consent(self, consent: Consent) -> None:
         """Append a yes or a no; a no also erases the facts that purpose allowed."""
-        try:
-            check_consent(consent)
-        except ValueError as exc:
-            raise InputError(str(exc)) from exc
+        check_consent(consent)
         with self._write() as conn:
             _known_customer(conn, consent.customer_id)
             conn.execute(insert(tables.consents), [rows.consent_row(consent)])
@@ -59,10 +56,7 @@ class PersonalData:
     def add_facts(self, facts: Sequence[Fact]) -> None:
         """Keep ``facts``; each needs a yes to its purpose at this moment, or nothing is written."""
         for fact in facts:
-            try:
-                check_fact(fact)
-            except ValueError as exc:
-                raise InputError(str(exc)) from exc
+            check_fact(fact)
         with self._write() as conn:
             for fact in facts:
                 _known_customer(conn, fact.customer_id)
@@ -87,10 +81,7 @@ class PersonalData:
                 raise NotFound("fact", ident)
             fact = rows.fact_from(row)
             changed = Fact(**{**fact.__dict__, "value": value, "expires_at": expires_at})
-            try:
-                check_fact(changed)
-            except ValueError as exc:
-                raise InputError(str(exc)) from exc
+            check_fact(changed)
             values = {"value": value, "expires_at": expires_at.astimezone(UTC)}
             conn.execute(update(tables.memory_facts).where(mine).values(**values))
             return changed
