@@ -214,7 +214,10 @@ def recall(ctx: ToolContext, outcome: Outcome) -> Outcome:
         return outcome
     by_id = {c.product.external_id: c for c in outcome.products}
     ordered, moved = rerank([c.product for c in outcome.products], useful)
-    fresh = [f for f in useful if f.ident not in ctx.state.recalled]
+    # said in this very conversation, or recalled here already: not "you told me before" again
+    fresh = [
+        f for f in useful if f.ident not in ctx.state.recalled and f.conversation_id != ctx.conversation_id
+    ]
     lines = list(outcome.lines)
     if fresh:
         # a need says enough: the condition behind it is not said aloud again
