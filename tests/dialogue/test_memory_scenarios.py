@@ -66,6 +66,7 @@ def test_a_size_kept_with_consent_used_corrected_and_erased_id(assistant: Assist
     assert ana.facts() == []  # nothing before the yes
     assert "saya akan ingat" in ana.say("ya").text
     assert ana.facts() == [("size", "39")]
+    assert "pernah bilang" not in ana.say("cari sepatu lari").text  # just said: not "you told me before"
     proof = assistant.store.consents("ana")
     assert [(c.purpose, c.granted, c.language, c.channel) for c in proof] == [
         ("personalisation", True, "id", "chat")
