@@ -205,11 +205,13 @@ def recall(ctx: ToolContext, outcome: Outcome) -> Outcome:
     """A search or a suggestion shaped by what the shopper told before: products that meet a
     remembered need first, and one sentence saying so (once per fact per conversation)."""
     customer = ctx.customer_id
-    if not customer or not outcome.products or outcome.action not in ("search", "recommend"):
+    if not customer or not outcome.products or outcome.action not in ("search", "recommend", "reorder"):
         return outcome
     live = [f for f in ctx.store.facts(customer) if f.live(ctx.now)]
     recipient = str(ctx.slot("recipient") or "")
     useful = relevant(live, ctx.text, recipient, size_given=bool(ctx.slot("size")))
+    if outcome.action == "reorder":  # "what do I usually buy": their dislikes and needs, whatever the words
+        useful = [f for f in live if f.kind in ("dislike", "constraint") and f.subject == "self"]
     if not useful:
         return outcome
     by_id = {c.product.external_id: c for c in outcome.products}

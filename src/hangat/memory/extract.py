@@ -22,7 +22,7 @@ _FLAGS = re.IGNORECASE
 
 # -- who a clause is about ------------------------------------------------------------------------
 
-_SELF = r"(?:i|i'm|im|i am|i've|me|my|saya|sy|aku|aq|gue|gw|gua|ane)"
+_SELF = r"(?:i|i'm|im|i am|i've|me|my|we|we're|our|us|saya|sy|aku|aq|gue|gw|gua|ane|kami)"
 _KIN_EN = (
     r"(?:mother|mom|mum|mama|father|dad|papa|wife|husband|son|daughter|kids?|children|baby|"
     r"grandma|grandmother|grandpa|grandfather|sister|brother|partner|girlfriend|boyfriend|"
@@ -91,7 +91,7 @@ def _r(kind: str, pattern: str, personal: bool = True, in_search: bool = False) 
 _V = r"(?P<v>[\w'&.+-]+(?:\s+[\w'&.+-]+){0,2}?)"  # a value of one to three words
 _END = (
     r"(?=\s*(?:[,.;!?)]|$|\b(?:and|but|so|because|every|each|for|from|if|dan|tapi|jadi|soalnya|karena|krn|yg|"
-    r"yang|ya|kak|dong|sih|tiap|setiap|buat|untuk|kalau|kalo|di|ke|dari)\b))"
+    r"yang|ya|kak|dong|sih|tiap|setiap|buat|untuk|kalau|kalo|di|ke|dari|over|than|instead|daripada|dibanding)\b))"
 )
 _SIZE_VALUE = r"(?P<v>\d{1,2}(?:[.,]5)?|x{0,3}[sl]|m|\d?xl|xxs|all ?size|\d{2}[a-e]|eu ?\d{2}|us ?\d{1,2})\b"
 _DIET = r"(?P<v>halal|vegetarian|vegan|pescatarian|kosher|keto|plant-based)"
@@ -135,6 +135,8 @@ _STYLE = (
     r"to the point|straight to the point|langsung aja|langsung ke intinya|singkat(?: aja| saja)?|"
     r"(?:jawab(?:an|nya)?\s+)?(?:yang\s+)?(?:pendek|singkat)(?: aja| saja)?|plain (?:language|english|words)|"
     r"simple (?:words|language|english)|bahasa (?:santai|formal|baku|sederhana|yang simpel|simpel|inggris|indonesia)|"
+    r"no jargon|without jargon|explain (?:it |things )?simply|(?:in )?simple terms|casual is fine|"
+    r"(?:talk|speak|write) to me casually|informal(?:ly)? (?:is fine|please)|"
     r"(?:no need to|don't) be (?:so )?formal|(?:be|stay) formal|formal(?:ly)? please|santai aja|"
     r"gak usah formal|ga usah formal|nggak usah formal|tidak usah formal|in english|pakai english|"
     r"(?:panggil|call)\s+(?:aku|saya|gue|me)\s+\w+(?: aja)?|jangan panggil\s+\w+(?:\s+\w+)?|"
@@ -251,6 +253,9 @@ _RULES: tuple[_Rule, ...] = (
         personal=False,
     ),
     _r("preference", rf"\bmy\s+fav(?:ou?rite)?\s+(?:\w+\s+)?(?:is|are)\s+{_V}{_END}"),
+    _r("preference", rf"\bmy\s+go-?to\s+(?:\w+\s+)?(?:is|are)\s+{_V}{_END}"),
+    _r("preference", r"^\s*(?P<v>[\w'&.+-]+(?:\s+[\w'&.+-]+){0,2}?)\s+(?:is|are)\s+my\s+(?:absolute\s+)?"
+                     r"(?:fav(?:ou?rite)?|go-?to)\b"),
     _r("preference", rf"\b(?:big\s+)?fan of\s+{_V}{_END}"),
     _r(
         "preference",
@@ -272,7 +277,8 @@ _RULES: tuple[_Rule, ...] = (
     _r(
         "dislike",
         rf"\b(?:i|we)\s+(?:really\s+|absolutely\s+)?(?:hate|dislike|can'?t stand|don'?t like|"
-        rf"do not like|avoid|never buy|never use|never eat)\s+{_V}{_END}",
+        rf"do not like|avoid|never buy|never use|never eat)\s+(?:the\s+(?:smell|taste|texture|feel|sound) of\s+)?"
+        rf"{_V}{_END}",
     ),
     _r("dislike", rf"\bnot a (?:big )?fan of\s+{_V}{_END}"),
     _r("dislike", rf"\b(?:no|nothing)\s+{_V}\s+for me\b", personal=False),
@@ -570,9 +576,19 @@ def _subject(head: str) -> str:
     """The person the clause is about: the last named relative before the value, else the shopper."""
     people = list(_PERSON.finditer(head))
     if not people:
+        bare = list(_BARE_KIN.finditer(head))  # "ibu ulang tahun 12 Mei": a relative, named alone
+        if bare and not _SELF_WORD.search(head):
+            return bare[-1].group(0).lower()
         return "self"
     m = people[-1]
     return re.sub(r"\s+", " ", m.group(0).lower()).strip()
+
+
+_BARE_KIN = re.compile(
+    r"\b(?:ibu|mama|bunda|ayah|bapak|papa|suami|istri|anak|nenek|kakek|mertua|adik|pacar|"
+    r"mom|mum|dad|wife|husband|grandma|grandpa)\b",
+    _FLAGS,
+)
 
 
 _CLAUSE_END = re.compile(r"(?<=[.!?;\n])\s+|\s*(?:,\s*)?\b(?:but|tapi|tetapi|namun)\b\s*", _FLAGS)
