@@ -594,8 +594,8 @@ class Assistant:
         thread.start()
         return thread
 
-    def _next_basket(self, household: str) -> list[Suggestion]:
-        """The household's likely next items. For a household that has not shopped for a year,
+    def _next_basket(self, household: str, k: int = 8) -> list[Suggestion]:
+        """The household's ``k`` likely next items. For a household that has not shopped for a year,
         ranked as of its last basket, without "last time" or "due" (they would mean nothing)."""
         rec = self.recommender
         if rec is None or household not in rec.index:
@@ -603,8 +603,8 @@ class Assistant:
         baskets = rec.histories.baskets[rec.index[household]]
         last = baskets[-1].day if baskets else rec.histories.today
         if rec.histories.today - last <= STALE_DAYS:
-            return rec.next_basket(household, k=8)
-        found = rec.next_basket(household, k=8, day=last + 1)
+            return rec.next_basket(household, k=k)
+        found = rec.next_basket(household, k=k, day=last + 1)
         return [replace(x, last_days=None, due_in_days=None, due_day=None) for x in found]
 
     def close(self) -> None:

@@ -99,3 +99,16 @@ def test_without_orders_there_is_nothing_to_train(tmp_path: Path) -> None:
 
     done = CliRunner().invoke(app, ["train", "recommend", "--data-dir", str(tmp_path / "empty")])
     assert done.exit_code == 1 and "needs orders" in done.output
+
+
+def test_a_known_household_asking_for_suggestions_gets_what_households_like_it_buy(shop: Assistant) -> None:
+    shop.train_recommender()
+    reply = shop.handle_message("s1", "ada rekomendasi?", "k1", "h0", None, NOW).reply
+    assert reply.actions[0].get("people_like_you") is True, reply.actions
+    bought = {line.product_id for o in shop.store.orders_for("h0", limit=100) for line in o.lines}
+    shown = [c.product.external_id for c in reply.products]
+    assert shown and not set(shown) & bought  # only what the household has not bought
+    assert all("Sering dibeli rumah tangga yang belanjanya mirip Anda" in c.reason for c in reply.products)
+    assert "Rumah tangga yang belanjanya mirip Anda sering membeli ini" in reply.text
+    guest = shop.handle_message("s2", "ada rekomendasi?", "k2", None, None, NOW).reply
+    assert guest.actions[0].get("popular") is True  # a guest gets the best sellers

@@ -124,9 +124,25 @@ def recommend(ctx: ToolContext) -> Outcome:
                 record={**out.record, "type": "recommend"},
                 failed=out.failed,
             )
+    liked = _like_you(ctx)
+    if liked:
+        return _showing("recommend", [ctx.say("reply.like_you")], liked, {"people_like_you": True})
     popular = ctx.store.list_products("", limit=SHOW)
     cards = [ShownProduct(p, _join(ctx.say("reason.popular"), _stats(p, ctx.lang))) for p in popular]
     return _showing("recommend", [ctx.say("reply.popular")], cards, {"popular": True})
+
+
+def _like_you(ctx: ToolContext) -> list[ShownProduct]:
+    """For a household the next-basket model knows: what households that shop like it buy and it
+    has not bought yet ("people like you also bought"), rather than the store's best sellers."""
+    if not ctx.customer_id or ctx.next_basket is None:
+        return []
+    new = [s.item for s in ctx.next_basket(ctx.customer_id, 40) if not s.repeat]
+    products = {p.external_id: p for p in ctx.store.get_products(new)}
+    reason = ctx.say("reason.people_like_you")
+    return [
+        ShownProduct(products[i], _join(reason, _stats(products[i], ctx.lang))) for i in new if i in products
+    ][:SHOW]
 
 
 # Words of a request for suggestions that say nothing about what is wanted (both languages).

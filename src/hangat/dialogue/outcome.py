@@ -74,7 +74,7 @@ class ToolContext:
     secret: bytes
     prepared: Prepared | None = None  # a cache of products' evidence, ready to rank
     plain: bool = False  # short sentences and everyday words
-    next_basket: Callable[[str], list[Suggestion]] | None = None  # the household's likely next items
+    next_basket: Callable[..., list[Suggestion]] | None = None  # (household, k=8): its likely next items
     said_seq: int | None = None  # the position of the shopper's message in the conversation
 
     def say(self, key: str, **values: object) -> str:
