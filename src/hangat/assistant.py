@@ -47,6 +47,7 @@ from hangat.memory.recall import plain_wanted, tone_wanted
 from hangat.ports import Clock, LanguageModel, Store, check_identifier
 from hangat.privacy import tokens
 from hangat.privacy.rights import ShopperRights
+from hangat.recommend import reminders
 from hangat.recommend.history import build as build_history
 from hangat.recommend.suggest import Recommender, Suggestion
 from hangat.search.catalog_index import CatalogSearch, Embedder, Progress, refresh_embeddings
@@ -160,8 +161,10 @@ class Assistant:
                 try:
                     done = self.rights.purge()
                     log.info("retention purge: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
+                    sent = self.send_reminders()
+                    log.info("reminders: %s", ", ".join(f"{k} {v}" for k, v in sent.items()))
                 except Exception:  # a background job must report, not vanish
-                    log.exception("retention purge failed; trying again tomorrow")
+                    log.exception("retention purge or reminders failed; trying again tomorrow")
                 time.sleep(every)
                 self.train_recommender_in_background(use_saved=False).join()
 
@@ -539,6 +542,7 @@ class Assistant:
             households, orders, items, [(d - start).total_seconds() / 86400 for d in days]
         )
         self.recommender = Recommender().fit(history)
+        self.recommender.epoch = start
         return len(history.households)
 
     @property
@@ -606,6 +610,56 @@ class Assistant:
             return rec.next_basket(household, k=k)
         found = rec.next_basket(household, k=k, day=last + 1)
         return [replace(x, last_days=None, due_in_days=None, due_day=None) for x in found]
+
+    def send_reminders(self, now: datetime | None = None) -> dict[str, int]:
+        """Replenishment reminders for every customer who said yes to them (``recommend/reminders``):
+        written into a conversation of their own, and sent to the store as a webhook to deliver."""
+        moment = now or self.clock.now()
+        done = {"consenting": 0, "sent": 0, "nothing_due": 0, "recently_reminded": 0}
+        for customer_id in self.store.consenting("reminders"):
+            done["consenting"] += 1
+            mine = self.store.conversations_for(customer_id)
+            if any(c.external_id.startswith(reminders.PREFIX) and moment - c.created_at < reminders.QUIET
+                   for c in mine):  # fmt: skip
+                done["recently_reminded"] += 1
+                continue
+            items = reminders.due(self._due_suggestions(customer_id, moment))
+            found = {p.external_id: p for p in self.store.get_products([s.item for s in items])}
+            pairs = [(s, found[s.item]) for s in items if s.item in found]
+            if not pairs:
+                done["nothing_due"] += 1
+                continue
+            lang = self._shopper_language(customer_id, mine)
+            note = reminders.compose(customer_id, pairs, lang, moment)
+            self.store.open_conversation(note.conversation_id, customer_id, lang)
+            self.store.append_events(note.conversation_id, list(note.events), note.key)
+            done["sent"] += 1
+        self._notify()
+        return done
+
+    def _shopper_language(self, customer_id: str, conversations: list[Conversation]) -> str:
+        """The customer's language: their profile's, else the one they last wrote in, else the store's."""
+        known = self.store.get_customer(customer_id).language
+        if known in ("en", "id"):
+            return known
+        talks = [c for c in conversations if not c.external_id.startswith(reminders.PREFIX)]
+        if talks:
+            last = fold(self.store.events(talks[-1].external_id)).language
+            if last in ("en", "id"):
+                return last
+        return self.settings.default_language
+
+    def _due_suggestions(self, household: str, moment: datetime) -> list[Suggestion]:
+        """The household's likely items as of ``moment`` (not of the last order): what is due now.
+        Nothing for a household the model does not know or that has not shopped for a year."""
+        rec = self.recommender
+        day = rec.day_of(moment) if rec is not None else None
+        if rec is None or day is None or household not in rec.index:
+            return []
+        baskets = rec.histories.baskets[rec.index[household]]
+        if not baskets or day - baskets[-1].day > STALE_DAYS:
+            return []
+        return rec.next_basket(household, k=20, day=day)
 
     def close(self) -> None:
         self.store.close()

@@ -247,6 +247,40 @@ def staff_add(
 CustomerArg = Annotated[str, typer.Argument(help="The customer's id in the store.")]
 
 
+@app.command()
+def remind(
+    now: Annotated[
+        str | None, typer.Option(help="Send as of this ISO 8601 time with a zone (default: now).")
+    ] = None,
+    database_url: DbOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Send replenishment reminders to the customers who said yes to them: items the next-basket
+    model says are due, written into their own conversation and sent to the store as webhooks.
+    The server does this daily."""
+    settings = _settings(config, database_url=database_url, data_dir=data_dir)
+    try:
+        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2027-01-31T09:00+07:00")
+    except ValueError as exc:
+        err.print(f"[red]error:[/] --now: {exc}")
+        raise typer.Exit(2) from exc
+    assistant = _assistant(settings)
+    try:
+        if not assistant.load_recommender() and not assistant.train_recommender():
+            console.print("No recommendation model and too few orders to train one: no reminders.")
+            return
+        done = assistant.send_reminders(moment)
+    finally:
+        assistant.close()
+    table = Table("reminders", "count")
+    for kind, n in done.items():
+        table.add_row(kind, str(n))
+    console.print(table)
+
+
 @privacy_app.command("token")
 def privacy_token(
     customer: CustomerArg,

@@ -62,6 +62,10 @@ def test_consents_are_kept_as_proof_and_a_no_erases_that_purpose(people: Store) 
         ("personalisation", True), ("sensitive", True), ("sensitive", False),
     ]  # fmt: skip
     assert proof[0] == consent("ana", "personalisation", True)
+    assert people.consenting("sensitive") == [] and people.consenting("personalisation") == ["ana"]
+    people.record_consent(consent("budi", "reminders", True))
+    people.record_consent(consent("budi", "reminders", False, NOW + timedelta(minutes=2)))
+    assert people.consenting("reminders") == []
     with pytest.raises(NotFound):
         people.record_consent(consent("nobody", "personalisation", True))
     with pytest.raises(InputError):

@@ -112,3 +112,38 @@ def test_a_known_household_asking_for_suggestions_gets_what_households_like_it_b
     assert "Rumah tangga yang belanjanya mirip Anda sering membeli ini" in reply.text
     guest = shop.handle_message("s2", "ada rekomendasi?", "k2", None, None, NOW).reply
     assert guest.actions[0].get("popular") is True  # a guest gets the best sellers
+
+
+def test_reminders_with_consent_only_once_a_week_and_a_stop(shop: Assistant) -> None:
+    import json
+
+    from hangat.domain.conversation import EventKind
+
+    shop.train_recommender()
+    offered = shop.handle_message("m1", "biasanya saya beli apa?", "k1", "h0", None, NOW).reply
+    assert "Mau saya ingatkan kalau barang yang rutin Anda beli" in offered.text  # asked once, after reorder
+    assert "saya akan mengingatkan" in shop.handle_message("m1", "ya", "k2", "h0", None, NOW).reply.text
+    assert shop.store.consenting("reminders") == ["h0"]
+    sent = shop.send_reminders(NOW)
+    assert sent["sent"] == 1, sent
+    note = [c for c in shop.store.conversations_for("h0") if c.external_id.startswith("reminder-")]
+    assert len(note) == 1 and "h0" not in note[0].external_id  # the id names no one
+    events = shop.store.events(note[0].external_id)
+    said = next(e for e in events if e.kind is EventKind.ASSISTANT_SAID)
+    assert said.payload["text"].startswith("Kemungkinan sebentar lagi habis: ")
+    hooks = [h for h in shop.store.due_webhooks(NOW + timedelta(days=1)) if h.type == "conversation.reminder"]
+    assert len(hooks) == 1 and hooks[0].body["customer_id"] == "h0"
+    assert json.dumps(hooks[0].body["message"]["items"])  # what to deliver, for the store's channel
+    assert shop.send_reminders(NOW)["sent"] == 0  # the same day again: nothing twice
+    assert shop.send_reminders(NOW + timedelta(days=3))["recently_reminded"] == 1  # once a week at most
+    # the shopper answers in that conversation: the products shown go to the cart
+    added = shop.handle_message(
+        note[0].external_id, "masukkan semua ke keranjang", "k3", "h0", None, NOW
+    ).reply
+    assert added.actions[0]["type"] == "cart_add", added.actions
+    off = shop.handle_message(note[0].external_id, "stop pengingat", "k4", "h0", None, NOW).reply
+    assert "tidak ada pengingat lagi" in off.text
+    assert shop.store.consenting("reminders") == []
+    assert shop.send_reminders(NOW + timedelta(days=30))["consenting"] == 0
+    # a household that never said yes gets none
+    assert not [c for c in shop.store.conversations_for("h1") if c.external_id.startswith("reminder-")]

@@ -34,6 +34,10 @@ def act(plan: Plan, ctx: ToolContext, extra: dict[str, Extra] | None = None) -> 
         noticed = memory_tools.notice(ctx, failed=all(o.failed for o in outcomes), may_ask=not offering)
         if noticed is not None:
             outcomes.append(noticed)
+        elif not offering and any(o.record.get("model") == "next_basket" for o in outcomes):
+            offered = memory_tools.offer_reminders(ctx, failed=all(o.failed for o in outcomes))
+            if offered is not None:
+                outcomes.append(offered)
     return outcomes
 
 
@@ -129,6 +133,7 @@ _TOOLS: dict[str, Extra] = {
     "memory_view": service_tools.memory_view,
     "memory_forget": service_tools.memory_forget,
     "fact_heard": memory_tools.heard,
+    "reminders_off": memory_tools.reminders_off,
     "greet": _greet,
     "decline": _decline,
     "wait_for_person": _wait,

@@ -111,6 +111,43 @@ def _deferred(ctx: ToolContext, failed: bool) -> Outcome | None:
     return Outcome("memory", (_question(ctx, waiting),), events=(event,), record=record, failed=failed)
 
 
+def offer_reminders(ctx: ToolContext, failed: bool) -> Outcome | None:
+    """After the model's reorder suggestions: may it remind the shopper when these run low? Asked
+    once, of a signed-in customer who never answered."""
+    customer = ctx.customer_id
+    if not customer or "reminders" in ctx.state.memory_asked:
+        return None
+    if latest(ctx.store.consents(customer), "reminders") is not None:
+        return None
+    asking: dict[str, Any] = {
+        "purpose": "reminders",
+        "version": CONSENT_VERSION,
+        "seq": ctx.said_seq,
+        "facts": [],
+    }
+    event = NewEvent(EventKind.MEMORY_ASKED, asking)
+    record = {"type": "memory", "kept": 0, "asked": "reminders"}
+    return Outcome(
+        "memory", (ctx.say("memory.ask.reminders"),), events=(event,), record=record, failed=failed
+    )
+
+
+def reminders_off(ctx: ToolContext) -> Outcome:
+    """ "stop reminders": a no to the ``reminders`` purpose, kept as proof like any other answer."""
+    customer = ctx.customer_id
+    if customer:
+        where = channel(ctx.conversation_id)
+        no = Consent(customer, "reminders", False, ctx.now, CONSENT_VERSION, ctx.lang, where)
+        ctx.store.record_consent(no)
+    event = NewEvent(
+        EventKind.CONSENT_RECORDED, {"purpose": "reminders", "granted": False, "version": CONSENT_VERSION}
+    )
+    record = {"type": "consent", "purpose": "reminders", "granted": False}
+    return Outcome(
+        "consent", (ctx.say("memory.reminders_off"),), events=(event,) if customer else (), record=record
+    )
+
+
 def consent(ctx: ToolContext, granted: bool) -> Outcome:
     """The shopper's yes or no to the question just asked: kept as proof, then acted on."""
     pending = ctx.state.pending or {}
@@ -126,7 +163,9 @@ def consent(ctx: ToolContext, granted: bool) -> Outcome:
     record = {"type": "consent", "purpose": purpose, "granted": granted}
     lines: list[str] = []
     events = [event]
-    if granted:
+    if purpose == "reminders":
+        lines.append(ctx.say("memory.reminders_yes" if granted else "memory.consent_no"))
+    elif granted:
         found = [_found_from(r) for r in pending.get("facts", []) if isinstance(r, dict)]
         seq = pending.get("seq")
         _, kept_events = _keep(ctx, customer, found, int(seq) if isinstance(seq, int) else None)

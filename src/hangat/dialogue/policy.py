@@ -173,6 +173,7 @@ def decide(
     stakes = understanding.stake_names
     actions = (
         _pending_answer(text, state)
+        or _reminders_off(text)
         or _statement(text, understanding)
         or _actions(text, intents, understanding, state)
     )
@@ -217,6 +218,19 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 STATEMENT_CONFIDENCE = 0.4  # below this, a message that states facts about the person is a statement
+
+
+_STOP_REMINDERS = re.compile(
+    r"\b(?:stop|no more|unsubscribe from)\s+(?:the\s+)?reminders?\b"
+    r"|\b(?:stop|berhenti|hentikan)\s+(?:kirim\s+)?pengingat\b"
+    r"|\bjangan\s+(?:kirim\s+)?pengingat\b|\bgak usah (?:kirim )?pengingat\b",
+    re.IGNORECASE,
+)
+
+
+def _reminders_off(text: str) -> tuple[Action, ...] | None:
+    """ "stop reminders" / "stop pengingat": the shopper withdraws the reminders consent."""
+    return (Action("reminders_off"),) if _STOP_REMINDERS.search(text) else None
 
 
 def _statement(text: str, u: Understanding) -> tuple[Action, ...] | None:

@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     MEMORY_NOTED = "memory_noted"  # facts kept (ids and kinds only: the values live in the memory)
     MEMORY_USED = "memory_used"  # facts recalled in a reply
     MEMORY_ERASED = "memory_erased"  # facts the shopper had forgotten
+    REMINDER_SENT = "reminder_sent"  # "coffee is probably running low" (with the reminders consent)
 
 
 @dataclass(frozen=True)

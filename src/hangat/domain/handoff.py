@@ -166,6 +166,7 @@ WEBHOOK_TYPES = {
     EventKind.HANDOFF_RETURNED: "handoff.returned",
     EventKind.HANDOFF_RESOLVED: "handoff.resolved",
     EventKind.STAFF_SAID: "conversation.staff_said",  # for channels hangat cannot reach itself (SMS)
+    EventKind.REMINDER_SENT: "conversation.reminder",  # the store delivers it (e-mail, SMS, WhatsApp)
 }
 
 
@@ -189,6 +190,8 @@ def outbound(
 ) -> Outbound | None:
     """The webhook an applied event sends, if it sends one. A staff message carries its text, the
     person's first name and, for a text-channel conversation, the text-message ``parts`` to send."""
+    if kind is EventKind.REMINDER_SENT:
+        return _reminder(seq, at, payload or {})
     if kind not in WEBHOOK_TYPES or handoff is None:
         return None
     event_id = f"{handoff.conversation_id}:{seq}"
@@ -202,3 +205,18 @@ def outbound(
     if kind is EventKind.STAFF_SAID:
         body["message"] = {k: (payload or {})[k] for k in ("text", "name", "parts") if k in (payload or {})}
     return Outbound(event_id, WEBHOOK_TYPES[kind], body)
+
+
+def _reminder(seq: int, at: datetime, payload: dict[str, Any]) -> Outbound:
+    """A reminder goes out on its own, without a handoff: the store sends it where the shopper is."""
+    conversation = str(payload.get("conversation_id", ""))
+    event_id = f"{conversation}:{seq}"
+    body: dict[str, Any] = {
+        "id": event_id,
+        "type": WEBHOOK_TYPES[EventKind.REMINDER_SENT],
+        "occurred_at": at.isoformat(),
+        "conversation_id": conversation,
+        "customer_id": payload.get("customer_id"),
+        "message": {k: payload[k] for k in ("text", "language", "items") if k in payload},
+    }
+    return Outbound(event_id, WEBHOOK_TYPES[EventKind.REMINDER_SENT], body)

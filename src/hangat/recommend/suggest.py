@@ -7,6 +7,7 @@ histories, then answers ``next_basket(household)`` with ``Suggestion``s the assi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from hangat.errors import InputError
 from hangat.recommend.history import Histories
@@ -41,6 +42,11 @@ class Recommender:
 
     def __init__(self, config: RankerConfig | None = None) -> None:
         self.model = RankedNextBasket(config)
+        self.epoch: datetime | None = None  # the moment of day 0 of the histories, when known
+
+    def day_of(self, moment: datetime) -> float | None:
+        """``moment`` on the histories' clock (days since the first order), when the epoch is known."""
+        return (moment - self.epoch).total_seconds() / 86400 if self.epoch is not None else None
 
     def fit(self, h: Histories) -> Recommender:
         self.histories = h

@@ -55,6 +55,13 @@ class PersonalData:
     def consents(self, customer_id: str) -> list[Consent]:
         return sorted((c for c in self.consent_log if c.customer_id == customer_id), key=lambda c: c.at)
 
+    def consenting(self, purpose: str) -> list[str]:
+        latest: dict[str, bool] = {}
+        for c in sorted(self.consent_log, key=lambda c: c.at):
+            if c.purpose == purpose:
+                latest[c.customer_id] = c.granted
+        return sorted(k for k, yes in latest.items() if yes)
+
     def add_facts(self, facts: Sequence[Fact]) -> None:
         for fact in facts:
             check_fact(fact)

@@ -51,6 +51,16 @@ class PersonalData:
         with self._read() as conn:
             return [rows.consent_from(r) for r in conn.execute(query)]
 
+    def consenting(self, purpose: str) -> list[str]:
+        """The customers whose latest answer for ``purpose`` is yes."""
+        c = tables.consents.c
+        query = select(c.customer_id, c.granted).where(c.purpose == purpose).order_by(c.at, c.id)
+        latest: dict[str, bool] = {}
+        with self._read() as conn:
+            for customer, granted in conn.execute(query):
+                latest[customer] = bool(granted)
+        return sorted(k for k, yes in latest.items() if yes)
+
     # -- memory facts -----------------------------------------------------------------------------
 
     def add_facts(self, facts: Sequence[Fact]) -> None:

@@ -33,7 +33,7 @@ from hangat.domain.booking import Booking
 from hangat.domain.catalog import CATEGORY_SEPARATOR, Product, Review
 from hangat.domain.conversation import Conversation, Event, NewEvent
 from hangat.domain.customer import Customer, StaffMember, StaffSession
-from hangat.domain.handoff import RELEVANT, Handoff, Outbound, advance, outbound
+from hangat.domain.handoff import RELEVANT, WEBHOOK_TYPES, Handoff, Outbound, advance, outbound
 from hangat.domain.order import Order
 from hangat.errors import Conflict, NotFound, OwnershipConflict, StorageError
 from hangat.ports import UpsertCounts, check_idempotency_key
@@ -355,7 +355,7 @@ class SqlStore(PersonalData):
     ) -> None:  # fmt: skip
         """Advance the conversation's handoff through the new events (refusing what the owner
         state forbids) and queue their webhooks, in the appending transaction."""
-        if not any(e.kind in RELEVANT for e in events):
+        if not any(e.kind in RELEVANT or e.kind in WEBHOOK_TYPES for e in events):
             return
         h = tables.handoffs
         row = conn.execute(select(h).where(h.c.conversation_id == convo.external_id)).first()
