@@ -61,6 +61,7 @@ from hangat.settings import Settings
 from hangat.understand.understander import Understander
 from hangat.understand.understanding import Context, Emotion, Understanding
 
+READY_POLLS = 120  # the daily job waits up to ten minutes (120 × 5 s) for the recommendation model
 STALE_DAYS = 365  # a household quiet this long is told what it usually buys, not what is "due"
 EVIDENCE_CACHE = 512  # products whose evidence is kept ready to rank
 MAX_CLIENT_KEY = 180  # the store's limit is 200; a turn adds ".in" / ".out" and a position
@@ -161,6 +162,10 @@ class Assistant:
                 try:
                     done = self.rights.purge()
                     log.info("retention purge: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
+                    for _ in range(READY_POLLS):  # reminders need the model, trained beside this job
+                        if self.recommender is not None:
+                            break
+                        time.sleep(5)
                     sent = self.send_reminders()
                     log.info("reminders: %s", ", ".join(f"{k} {v}" for k, v in sent.items()))
                 except Exception:  # a background job must report, not vanish
