@@ -46,7 +46,8 @@ class Recommender:
 
     def day_of(self, moment: datetime) -> float | None:
         """``moment`` on the histories' clock (days since the first order), when the epoch is known."""
-        return (moment - self.epoch).total_seconds() / 86400 if self.epoch is not None else None
+        epoch = getattr(self, "epoch", None)  # a model saved before the epoch was kept has none
+        return (moment - epoch).total_seconds() / 86400 if epoch is not None else None
 
     def fit(self, h: Histories) -> Recommender:
         self.histories = h
