@@ -108,6 +108,7 @@ class Assistant:
         self.breaker = CircuitBreaker()
         self.clock: Clock = SystemClock()
         self.recommender: Recommender | None = None  # trained by train_recommender()
+        self.retrain_after_erasure = True  # off for a command that ends right after erasing
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -138,9 +139,10 @@ class Assistant:
         given = self.settings.customer_secret
         return given.encode() if given else tokens.derived_secret(self._secret)
 
-    def forget_household(self, customer_id: str, retrain: bool = True) -> bool:
+    def forget_household(self, customer_id: str) -> bool:
         """Drop the recommendation model when it knows ``customer_id`` (it is retrained from the
-        de-identified orders in the background); True when it did."""
+        de-identified orders in the background, unless ``retrain_after_erasure`` is off); True
+        when it did."""
         if self.recommender is None:
             self.load_recommender()  # a saved model holds households' histories too
         rec = self.recommender
@@ -148,7 +150,7 @@ class Assistant:
             return False
         self.recommender = None
         self.recommender_file.unlink(missing_ok=True)
-        if retrain:
+        if self.retrain_after_erasure:
             self.train_recommender_in_background(use_saved=False)
         return True
 
@@ -259,7 +261,12 @@ class Assistant:
             ctx = self._context(conversation_id, who, plan.language, moment, state, reading.text, understood)
             known = [f for f in self.store.facts(who) if f.live(moment)] if who is not None else []
             store_plain = self.profile.plain_language or plain_wanted(known)
-            ctx = replace(ctx, plain=_plain(plain, state.plain, store_plain), said_seq=said[0].seq)
+            ctx = replace(
+                ctx,
+                plain=_plain(plain, state.plain, store_plain),
+                said_seq=said[0].seq,
+                remembered=tuple(known),
+            )
             tone = tone_wanted(known)  # "pakai bahasa santai aja", "please address me formally"
             if tone is not None:
                 ctx = replace(ctx, profile=replace(self.profile, tone=tone))

@@ -71,6 +71,25 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
         raise typer.Exit(2) from exc
 
 
+def _moment(now: str | None) -> datetime | None:
+    """``--now``: an ISO 8601 time with a zone (``Z`` allowed), or None for now; else exit 2."""
+    try:
+        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2027-01-31T09:00+07:00")
+    except ValueError as exc:
+        err.print(f"[red]error:[/] --now: {exc}")
+        raise typer.Exit(2) from exc
+    return moment
+
+
+def _counts(title: str, done: dict[str, int]) -> None:
+    table = Table(title, "count")
+    for kind, n in done.items():
+        table.add_row(kind, str(n))
+    console.print(table)
+
+
 def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
     from hangat.assistant import build_assistant
 
@@ -260,13 +279,7 @@ def remind(
     model says are due, written into their own conversation and sent to the store as webhooks.
     The server does this daily."""
     settings = _settings(config, database_url=database_url, data_dir=data_dir)
-    try:
-        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
-        if moment is not None and moment.tzinfo is None:
-            raise ValueError("give a time zone, e.g. 2027-01-31T09:00+07:00")
-    except ValueError as exc:
-        err.print(f"[red]error:[/] --now: {exc}")
-        raise typer.Exit(2) from exc
+    moment = _moment(now)
     assistant = _assistant(settings)
     try:
         if not assistant.load_recommender() and not assistant.train_recommender():
@@ -275,10 +288,7 @@ def remind(
         done = assistant.send_reminders(moment)
     finally:
         assistant.close()
-    table = Table("reminders", "count")
-    for kind, n in done.items():
-        table.add_row(kind, str(n))
-    console.print(table)
+    _counts("reminders", done)
 
 
 @privacy_app.command("token")
@@ -346,22 +356,15 @@ def privacy_erase(
         raise typer.Exit(1)
     assistant = _assistant(settings)
     try:
-        conversations = [c.external_id for c in assistant.store.conversations_for(customer)]
-        from hangat.privacy.rights import ShopperRights
-
-        rights = ShopperRights(assistant.store, assistant.clock, assistant.profile, settings.log_dir,
-                               lambda who: assistant.forget_household(who, retrain=False))  # fmt: skip
-        done = rights.erase(customer)
+        assistant.retrain_after_erasure = False  # this process ends now; the server retrains daily
+        done = assistant.rights.erase(customer)
     except HangatError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
     finally:
         assistant.close()
-    table = Table("removed", "count")
-    for kind, n in done.items():
-        table.add_row(kind, str(n))
-    console.print(table)
-    console.print(f"Erased {customer} ({len(conversations)} conversation(s)).")
+    _counts("removed", done)
+    console.print(f"Erased {customer} ({done.get('conversations', 0)} conversation(s)).")
     if done.get("recommendation_model"):
         console.print("The recommendation model knew them and was deleted: `hangat train recommend` rebuilds "
                       "it (a running server retrains daily).")  # fmt: skip
@@ -380,22 +383,13 @@ def privacy_purge(
     """Delete what has outlived its lifetime (the store profile's [retention]): lapsed memory facts,
     quiet conversations, delivered webhooks, ended staff sessions. The server runs this daily."""
     settings = _settings(config, database_url=database_url, data_dir=data_dir)
-    try:
-        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
-        if moment is not None and moment.tzinfo is None:
-            raise ValueError("give a time zone, e.g. 2027-01-31T00:00+07:00")
-    except ValueError as exc:
-        err.print(f"[red]error:[/] --now: {exc}")
-        raise typer.Exit(2) from exc
+    moment = _moment(now)
     assistant = _assistant(settings)
     try:
         done = assistant.rights.purge(moment)
     finally:
         assistant.close()
-    table = Table("purged", "count")
-    for kind, n in done.items():
-        table.add_row(kind, str(n))
-    console.print(table)
+    _counts("purged", done)
 
 
 @staff_app.command("list")

@@ -246,7 +246,7 @@ def recall(ctx: ToolContext, outcome: Outcome) -> Outcome:
     customer = ctx.customer_id
     if not customer or not outcome.products or outcome.action not in ("search", "recommend", "reorder"):
         return outcome
-    live = [f for f in ctx.store.facts(customer) if f.live(ctx.now)]
+    live = list(ctx.remembered)  # read once when the turn began
     recipient = str(ctx.slot("recipient") or "")
     useful = relevant(live, ctx.text, recipient, size_given=bool(ctx.slot("size")))
     if outcome.action == "reorder":  # "what do I usually buy": their dislikes and needs, whatever the words

@@ -11,6 +11,7 @@ from typing import Any
 from hangat.answers.ranking import EvidenceSet
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import ConversationState, NewEvent
+from hangat.domain.memory import Fact
 from hangat.domain.store_profile import StoreProfile
 from hangat.i18n import voiced
 from hangat.ports import Store
@@ -76,6 +77,7 @@ class ToolContext:
     plain: bool = False  # short sentences and everyday words
     next_basket: Callable[..., list[Suggestion]] | None = None  # (household, k=8): its likely next items
     said_seq: int | None = None  # the position of the shopper's message in the conversation
+    remembered: tuple[Fact, ...] = ()  # the customer's live memory facts as the turn began
 
     def say(self, key: str, **values: object) -> str:
         """A sentence in the shopper's language, the store's tone, and plain language if wanted."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FLAGS = re.IGNORECASE
 
@@ -510,6 +511,12 @@ _STOP_VALUES = re.compile(
 
 def facts(text: str) -> list[Found]:
     """The lasting facts ``text`` states about the shopper or someone they shop for."""
+    return list(_facts(text))
+
+
+@lru_cache(maxsize=512)
+def _facts(text: str) -> tuple[Found, ...]:
+    """A turn reads a message twice (the policy, then the memory tools): the rules run once."""
     found: list[Found] = []
     for start, clause in _clauses(text):
         if _HYPOTHETICAL.search(clause) or _QUESTION_START.match(clause):
@@ -527,7 +534,7 @@ def facts(text: str) -> list[Found]:
                     continue  # one way of speaking per message: "santai aja, gak usah formal" is one wish
                 if hit is not None and not any(_overlaps(hit, f) for f in found):
                     found.append(hit)
-    return sorted(_with_needs(text, found), key=lambda f: f.start)
+    return tuple(sorted(_with_needs(text, found), key=lambda f: f.start))
 
 
 def _with_needs(text: str, found: list[Found]) -> list[Found]:
