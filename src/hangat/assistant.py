@@ -38,6 +38,7 @@ from hangat.dialogue.turn import reason_for
 from hangat.dialogue.voice import phrased
 from hangat.domain.catalog import Product, Review
 from hangat.domain.conversation import Conversation, ConversationState, Event, EventKind, NewEvent, fold
+from hangat.domain.order import Order, OrderLine
 from hangat.domain.store_profile import StoreProfile, parse_profile
 from hangat.errors import ConfigError, Forbidden, InputError, MessageTooLong, NotFound, OwnershipConflict
 from hangat.handoff.accounts import Accounts
@@ -61,6 +62,8 @@ from hangat.settings import Settings
 from hangat.understand.understander import Understander
 from hangat.understand.understanding import Context, Emotion, Understanding
 
+ORDER_PAGE = 5000  # orders read per query when training or refreshing the recommender
+REFRESH_LOOKBACK = timedelta(days=2)  # how far before its newest order a refresh looks for late ones
 READY_POLLS = 120  # the daily job waits up to ten minutes (120 × 5 s) for the recommendation model
 STALE_DAYS = 365  # a household quiet this long is told what it usually buys, not what is "due"
 EVIDENCE_CACHE = 512  # products whose evidence is kept ready to rank
@@ -531,31 +534,76 @@ class Assistant:
         thread.start()
         return thread
 
+    def _order_lines(self, since: datetime | None = None) -> Iterator[tuple[Order, OrderLine]]:
+        """Every order line placed at or after ``since`` (all when None), oldest order first."""
+        offset = 0
+        while page := self.store.orders_placed(since, limit=ORDER_PAGE, offset=offset):
+            offset += len(page)
+            for order in page:
+                for line in order.lines:
+                    yield order, line
+
     def train_recommender(self) -> int:
         """Fit the next-basket model on every customer's orders; returns the households it knows.
-        Until it is ready, reorder answers from plain purchase frequency."""
-        households, orders, items, days = [], [], [], []
-        epoch: datetime | None = None
-        offset = 0
-        while page := self.store.list_customers(limit=500, offset=offset):
-            offset += len(page)
-            for customer in page:
-                for order in self.store.orders_for(customer.external_id, limit=100_000):
-                    epoch = order.placed_at if epoch is None else min(epoch, order.placed_at)
-                    for line in order.lines:
-                        households.append(customer.external_id)
-                        orders.append(order.external_id)
-                        items.append(line.product_id)
-                        days.append(order.placed_at)
-        if epoch is None or len(set(households)) < 2:
+        Until it is ready, reorder answers from plain purchase frequency. Each product's category is
+        its kind: the model also learns how a household buys a category, whichever product."""
+        kinds = {p.external_id: p.category or p.external_id for p in self.store.all_products()}
+        households, orders, items, days, kind = [], [], [], [], []
+        for order, line in self._order_lines():
+            households.append(order.customer_id)
+            orders.append(order.external_id)
+            items.append(line.product_id)
+            days.append(order.placed_at)
+            kind.append(kinds.get(line.product_id, line.product_id))
+        if not days or len(set(households)) < 2:
             return 0
-        start = epoch
+        start = min(days)
         history = build_history(
-            households, orders, items, [(d - start).total_seconds() / 86400 for d in days]
+            households, orders, items, [(d - start).total_seconds() / 86400 for d in days], kind
         )
-        self.recommender = Recommender().fit(history)
-        self.recommender.epoch = start
+        recommender = Recommender().fit(history, orders)
+        recommender.epoch = start
+        self.recommender = recommender
         return len(history.households)
+
+    def refresh_recommender(self) -> int:
+        """Teach the serving model the orders placed since its newest one, without training it
+        again (a second or two; see ``Recommender.refreshed``); returns how many orders were new.
+        It looks back ``REFRESH_LOOKBACK`` for orders that arrive late; those it has are skipped."""
+        rec = self.recommender
+        if rec is None or rec.epoch is None:
+            return 0
+        newest = rec.epoch + timedelta(days=rec.histories.today)
+        households, orders, items, days = [], [], [], []
+        for order, line in self._order_lines(newest - REFRESH_LOOKBACK):
+            households.append(order.customer_id)
+            orders.append(order.external_id)
+            items.append(line.product_id)
+            days.append((order.placed_at - rec.epoch).total_seconds() / 86400)
+        fresh, n = rec.refreshed(households, orders, items, days)
+        if n and self.recommender is rec:  # a full fit that finished meanwhile knows them already
+            self.recommender = fresh
+        return n
+
+    def refresh_in_background(self, every: float) -> threading.Thread:
+        """Every ``every`` seconds, :meth:`refresh_recommender` (the ``recommend_refresh_minutes``
+        setting): new orders reach reorder suggestions and reminders within minutes, not a day."""
+        log = logging.getLogger("hangat.recommend")
+
+        def work() -> None:
+            while True:
+                time.sleep(every)
+                try:
+                    started = time.perf_counter()
+                    n = self.refresh_recommender()
+                    if n:
+                        log.info("recommendations: %d new orders in %.1f s", n, time.perf_counter() - started)
+                except Exception:  # a background job must report, not vanish
+                    log.exception("recommendations: refresh failed; trying again later")
+
+        thread = threading.Thread(target=work, name="hangat-refresh", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def recommender_file(self) -> Path:
@@ -585,6 +633,9 @@ class Assistant:
             logging.getLogger("hangat.recommend").warning("recommendations: %s unreadable (%s)", path, exc)
             return False
         if not isinstance(model, Recommender):
+            return False
+        if getattr(model, "format", 0) != Recommender.FORMAT:  # saved by an older hangat: retrain
+            logging.getLogger("hangat.recommend").info("recommendations: %s is an older model", path)
             return False
         self.recommender = model
         return True

@@ -887,6 +887,13 @@ def eval_recommend(
         float | None,
         typer.Option(help="Train before this day (from the first order); default: 75% of the span."),
     ] = None,
+    refresh_days: Annotated[
+        float,
+        typer.Option(
+            help="Also train hangat this many days before the cut-off and refresh it with those days' "
+            "orders; 0: skip."
+        ),
+    ] = 7.0,
     report: ReportOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -905,12 +912,18 @@ def eval_recommend(
             raise InputError(f"--data {data!r}: only 'completejourney' is built in; give --orders FILE")
         last = max((b.day for bs in histories.baskets for b in bs), default=0.0)
         cutoff = cutoff_day if cutoff_day is not None else round(0.75 * last)
-        result = recommend_bench.run(histories, cutoff, progress=lambda m: err.print(m, highlight=False))
+        if refresh_days < 0:
+            raise InputError("--refresh-days: expected 0 or more")
+        result = recommend_bench.run(
+            histories, cutoff, progress=lambda m: err.print(m, highlight=False), refresh_days=refresh_days
+        )
     except HangatError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
     command = "hangat eval recommend" + (f" --orders {orders}" if orders else f" --data {data}")
-    command += f" --cutoff-day {cutoff:g}"
+    command += f" --cutoff-day {cutoff:g}" + (
+        f" --refresh-days {refresh_days:g}" if refresh_days != 7 else ""
+    )
     text = recommend_bench.markdown(result, command, label)
     print(json.dumps(result) if json_out else text)
     _append(report, text)
@@ -1195,6 +1208,8 @@ def _serve(settings: Settings, assistant) -> None:  # type: ignore[no-untyped-de
     assistant.refresh_index_in_background()
     assistant.train_recommender_in_background()
     assistant.daily_in_background()
+    if settings.recommend_refresh_minutes:
+        assistant.refresh_in_background(settings.recommend_refresh_minutes * 60)
     hooks = _webhooks(settings, assistant)
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"Storefront:  {base}/   (Bahasa Indonesia: {base}/?lang=id)")

@@ -60,6 +60,7 @@ class Settings:
     customer_secret: str = field(default="", repr=False)  # signs shopper tokens (HS256); "" → from secret_key
     customer_token_minutes: int = 60 * 24  # how long a token from `hangat privacy token` / demo sign-in lasts
     demo_sign_in: bool = False  # the demo's shopper picker: sign in as anyone, no password; never for a store
+    recommend_refresh_minutes: int = 15  # how often the server teaches the recommender new orders; 0 → never
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
@@ -108,6 +109,10 @@ class Settings:
         if not 1 <= self.customer_token_minutes <= 60 * 24 * 90:
             raise ConfigError(
                 f"customer_token_minutes: expected 1 to 129600, got {self.customer_token_minutes}"
+            )
+        if not 0 <= self.recommend_refresh_minutes <= 60 * 24:
+            raise ConfigError(
+                f"recommend_refresh_minutes: expected 0 to 1440, got {self.recommend_refresh_minutes}"
             )
         if self.widget_key and not re.fullmatch(r"pk_[A-Za-z0-9_-]{4,64}", self.widget_key):
             raise ConfigError("widget_key: expected pk_ and 4 to 64 letters, digits, _ or - (or empty: off)")
@@ -213,6 +218,7 @@ _INT_FIELDS = {
     "ann_threshold",
     "lm_timeout_ms",
     "customer_token_minutes",
+    "recommend_refresh_minutes",
 }
 _BOOL_FIELDS = {"demo_sign_in"}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")

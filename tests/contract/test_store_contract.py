@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -128,6 +128,25 @@ def test_customers_orders_and_line_replacement(store: Store) -> None:
         store.upsert_orders([Order("o3", "nobody", when, (), "USD")])
     assert store.counts()["orders"] == 2
     assert [c.external_id for c in store.list_customers()] == ["c1"]
+
+
+def test_every_customers_orders_by_time(store: Store) -> None:
+    store.upsert_products([product(1)])
+    start = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    line = (OrderLine("p1", 1, Decimal("1.00")),)
+    people = [Customer(f"c{i}", f"Household {i}", "en", {}) for i in range(3)]
+    orders = [Order(f"o{i}", f"c{i % 3}", start + timedelta(hours=i), line, "USD") for i in range(7)]
+    same_time = Order("o0b", "c2", start, line, "USD")  # as early as o0: the id breaks the tie
+    store.upsert_orders([*reversed(orders), same_time], people)
+    every = store.orders_placed()
+    assert [o.external_id for o in every] == ["o0", "o0b", "o1", "o2", "o3", "o4", "o5", "o6"]
+    assert every[2].lines == line and every[2].customer_id == "c1"
+    jakarta = timezone(timedelta(hours=7))  # the same instant as 14:00 UTC, whatever the offset
+    since = store.orders_placed(since=datetime(2024, 5, 1, 21, 0, tzinfo=jakarta))
+    assert [o.external_id for o in since] == ["o4", "o5", "o6"]
+    page = store.orders_placed(limit=3, offset=3)
+    assert [o.external_id for o in page] == ["o2", "o3", "o4"]
+    assert store.orders_placed(since=start + timedelta(days=1)) == []
     with pytest.raises(NotFound):
         store.get_customer("c9")
 

@@ -59,11 +59,18 @@ def test_models_and_due_dates(tmp_path: Path) -> None:
 
 def test_benchmark_result_and_cli(tmp_path: Path) -> None:
     path = orders_file(tmp_path)
-    result = recommend_bench.run(recommend_bench.load_orders(path), 60.0)
+    h = recommend_bench.load_orders(path)
+    result = recommend_bench.run(h, 60.0, refresh_days=14)
     assert result["households"] == 10
     assert set(result["systems"]) == {"hangat", "p_topfreq", "g_topfreq", "item_knn"}
     assert result["systems"]["hangat"]["recall@10"] == pytest.approx(1.0)
     assert result["reorder_timing"]["items"] > 0
+    every = result["reorder_timing"]["every_rebuy"]
+    assert every["items"] >= 30 and every["censored"] == 0  # milk, bread and the habit come back
+    assert 0 < every["hangat_mae_days"] < 3  # weekly and fortnightly routines: off by days, not weeks
+    refresh = result["refresh"]
+    assert refresh["orders"] == sum(1 for bs in h.baskets for b in bs if 46 <= b.day < 60) > 10
+    assert refresh["recall@10"] == pytest.approx(1.0)
     cli = CliRunner().invoke(
         __import__("hangat.cli", fromlist=["app"]).app,
         ["eval", "recommend", "--orders", str(path), "--cutoff-day", "60", "--json"],
@@ -71,6 +78,22 @@ def test_benchmark_result_and_cli(tmp_path: Path) -> None:
     assert cli.exit_code == 0, cli.output
     body = json.loads(cli.output.strip().splitlines()[-1])
     assert body["households"] == 10 and "p_topfreq" in body["systems"]
+
+
+def test_an_orders_file_may_name_each_products_kind(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "customer_id,order_id,product_id,timestamp,category\n"
+        "c1,o1,oat milk,2024-01-01T10:00:00Z,Milk\n"
+        "c1,o2,cow milk,2024-01-08T10:00:00Z,Milk\n"
+        "c1,o2,rye bread,2024-01-08T10:00:00Z,\n"
+        "c2,o3,cow milk,2024-01-02T10:00:00Z,Milk\n"
+    )
+    h = recommend_bench.load_orders(path)
+    assert h.groups is not None
+    kind = dict(zip(h.items, h.groups.tolist(), strict=True))
+    assert kind["oat milk"] == kind["cow milk"] != kind["rye bread"]  # no category: a kind of its own
+    assert recommend_bench.load_orders(orders_file(tmp_path)).groups is None
 
 
 def test_bad_orders_files(tmp_path: Path) -> None:

@@ -88,3 +88,54 @@ def test_recommender_gives_due_dates_and_reasons() -> None:
 def test_span_words() -> None:
     words = ["1 day", "5 days", "3 weeks", "3 weeks", "3 months"]
     assert [span(1), span(5), span(19), span(21), span(90)] == words
+
+
+def _lines(h: Histories, after: float) -> tuple[list[str], list[str], list[str], list[float]]:
+    """The order lines of ``h`` on or after day ``after``, one row per line."""
+    rows = [
+        (h.households[house], f"o{house}-{b.day}", h.items[i], b.day)
+        for house, baskets in enumerate(h.baskets)
+        for b in baskets
+        if b.day >= after
+        for i in b.items.tolist()
+    ]
+    hh, od, it, dy = zip(*rows, strict=True)
+    return list(hh), list(od), list(it), list(dy)
+
+
+def test_a_refresh_learns_new_orders_without_training_again() -> None:
+    h = shop()
+    config = RankerConfig(horizons=(7.0, 14.0, 21.0), max_iter=50)
+    old = h.before(100.0)
+    rec = Recommender(config).fit(old)
+    households, orders, items, days = _lines(h, 100.0)
+    # a new customer and a new product arrive with the new orders
+    households += ["newcomer", "newcomer"]
+    orders += ["n1", "n1"]
+    items += ["milk", "durian chips"]
+    days += [110.0, 110.0]
+    fresh, n = rec.refreshed(households, orders, items, days)
+    assert n == len(set(orders)) and fresh is not rec
+    assert fresh.model.model is rec.model.model  # the learned ranker is shared, not refitted
+    assert "newcomer" in fresh.index and "newcomer" not in rec.index  # the old copy is untouched
+    assert fresh.histories.today == max(days)
+    c0 = {s.item: s for s in fresh.next_basket("c0", k=5)}
+    lines = zip(households, days, items, strict=True)
+    last_milk = max(d for who, d, it in lines if who == "c0" and it == "milk")
+    assert c0["milk"].last_days == pytest.approx(fresh.histories.today - last_milk)
+    mine = {s.item for s in fresh.next_basket("newcomer", k=5)}
+    assert {"milk", "durian chips"} <= mine
+    # the same orders again change nothing
+    again, n_again = fresh.refreshed(households, orders, items, days)
+    assert again is fresh and n_again == 0
+    # refreshed features match those of a model fitted on everything (the neighbours aside)
+    full = RankedNextBasket(config).fit(h)
+    refreshed = rec.refreshed(*_lines(h, 100.0))[0].model
+    house = h.households.index("c3")
+    for name in ("share", "log_days_since", "due", "repeat_share"):
+        col = features.FEATURES.index(name)
+        a, b = full.state.rows(house)[1], refreshed.state.rows(house)[1]
+        ids_a, ids_b = full.state.rows(house)[0], refreshed.state.rows(house)[0]
+        got = dict(zip(ids_b.tolist(), b[:, col].tolist(), strict=True))
+        want = dict(zip(ids_a.tolist(), a[:, col].tolist(), strict=True))
+        assert {k: got[k] for k in want if k in got} == pytest.approx(want), name

@@ -32,7 +32,14 @@ FEATURES = (
     "log_days_since_visit",  # days since the household's last basket
     "log_basket_size",  # the household's mean basket size
     "rank",  # log of the item's rank in the household's decayed scores
+    "repeat_share",  # share of the household's basket lines that were items it had bought before
+    "kind_share",  # share of the household's baskets holding any item of the item's kind
+    "kind_due",  # log(days since the kind was last bought / the household's interval for the kind)
+    "in_kind",  # the item's share of the household's baskets of its kind
 )
+
+
+KIND_TOP = 5  # a kind's most bought items that are explore candidates
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,55 @@ class Profile:
     n_baskets: int
     last_visit: float
     basket_size: float
+    repeat_share: float
+    kinds: Kinds
 
 
-def profile(baskets: list[Basket]) -> Profile:
+@dataclass(frozen=True)
+class Kinds:
+    """How one household buys kinds of item (product types): sorted kind ids and, per kind, the
+    baskets holding one, the last day, and the mean days between those baskets (nan: one day only)."""
+
+    ids: np.ndarray
+    count: np.ndarray
+    last_day: np.ndarray
+    interval: np.ndarray
+
+    def lookup(self, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Count, last day and interval for each of ``kinds`` (0, -inf and nan when never bought)."""
+        at = np.minimum(np.searchsorted(self.ids, kinds), max(len(self.ids) - 1, 0))
+        hit = (self.ids[at] == kinds) if len(self.ids) else np.zeros(len(kinds), bool)
+        count = np.where(hit, self.count[at] if len(self.ids) else 0, 0.0)
+        last = np.where(hit, self.last_day[at] if len(self.ids) else 0, -np.inf)
+        interval = np.where(hit, self.interval[at] if len(self.ids) else 0, np.nan)
+        return count, last, interval
+
+
+def _spread(
+    keys: np.ndarray, day: np.ndarray, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct key: baskets holding it, first and last day, and its inverse index."""
+    ids, inv = np.unique(keys, return_inverse=True)
+    first, last = np.full(len(ids), np.inf), np.full(len(ids), -np.inf)
+    np.minimum.at(first, inv, day)
+    np.maximum.at(last, inv, day)
+    pairs = np.unique(inv * (idx.max() + 1) + idx)  # one per (key, basket)
+    count = np.bincount(pairs // (idx.max() + 1), minlength=len(ids)).astype(float)
+    return ids, count, first, last
+
+
+def _interval(count: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        interval = np.where(count > 1, (last - first) / (count - 1), np.nan)
+    return np.where(interval < 1, np.nan, interval)  # same-day repeats say nothing about a cycle
+
+
+def profile(baskets: list[Basket], groups: np.ndarray | None = None) -> Profile:
+    """What the household bought; ``groups`` maps items to kinds (None: each item is its own)."""
     if not baskets:
         empty = np.zeros(0)
-        return Profile(empty.astype(int), empty, empty, empty, empty, 0, -np.inf, 0.0)
+        none = Kinds(empty.astype(int), empty, empty, empty)
+        return Profile(empty.astype(int), empty, empty, empty, empty, 0, -np.inf, 0.0, 0.0, none)
     sizes = np.array([len(b.items) for b in baskets])
     day = np.repeat([b.day for b in baskets], sizes)
     idx = np.repeat(np.arange(len(baskets)), sizes)
@@ -63,12 +113,13 @@ def profile(baskets: list[Basket]) -> Profile:
     np.maximum.at(last, inv, day)
     last_idx = np.zeros(len(items), dtype=int)
     np.maximum.at(last_idx, inv, idx)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        interval = np.where(count > 1, (last - first) / (count - 1), np.nan)
-    interval = np.where(interval < 1, np.nan, interval)  # same-day repeats say nothing about a cycle
+    interval = _interval(count, first, last)
+    lines = np.concatenate([b.items for b in baskets])
+    k_ids, k_count, k_first, k_last = _spread(lines if groups is None else groups[lines], day, idx)
+    kinds = Kinds(k_ids, k_count, k_last, _interval(k_count, k_first, k_last))
     return Profile(
         items, count, last, len(baskets) - 1 - last_idx, interval, len(baskets), baskets[-1].day,
-        float(sizes.mean()),
+        float(sizes.mean()), 1 - len(items) / sizes.sum(), kinds,
     )  # fmt: skip
 
 
@@ -79,6 +130,8 @@ class ItemStats:
     popularity: np.ndarray
     rebuy_rate: np.ndarray
     interval: np.ndarray  # median of the households' mean intervals; nan if nobody re-bought it
+    groups: np.ndarray  # per item, its kind
+    by_kind: dict[int, np.ndarray]  # per kind, its most popular items, best first
 
     @classmethod
     def of(cls, h: Histories, profiles: list[Profile]) -> ItemStats:
@@ -105,7 +158,19 @@ class ItemStats:
                 values[np.floor(mid[has]).astype(int)] + values[np.ceil(mid[has]).astype(int)]
             ) / 2
         rate = np.where(buyers > 0, (rebuyers + 0.1) / (buyers + 1), 0.0)
-        return cls(buyers, rate, interval)
+        groups = h.group_of()
+        by_kind = _by_kind(groups, buyers) if h.groups is not None else {}
+        return cls(buyers, rate, interval, groups, by_kind)
+
+
+def _by_kind(groups: np.ndarray, buyers: np.ndarray) -> dict[int, np.ndarray]:
+    """Per kind, its ``KIND_TOP`` most bought items (bought by anyone), best first."""
+    order = np.lexsort((-buyers, groups))  # by kind, then most bought first
+    order = order[buyers[order] > 0]
+    kinds = groups[order]
+    starts = np.flatnonzero(np.r_[True, kinds[1:] != kinds[:-1]]) if len(kinds) else np.zeros(0, int)
+    ends = np.r_[starts[1:], len(kinds)]
+    return {int(kinds[a]): order[a : min(b, a + KIND_TOP)] for a, b in zip(starts, ends, strict=True)}
 
 
 def _best(scores: np.ndarray, n: int) -> np.ndarray:
@@ -114,18 +179,26 @@ def _best(scores: np.ndarray, n: int) -> np.ndarray:
 
 
 def candidates(
-    p: Profile, own: np.ndarray, neighbours: np.ndarray, repeat: int, explore: int
-) -> tuple[Profile, np.ndarray]:
+    p: Profile, own: np.ndarray, neighbours: np.ndarray, repeat: int, explore: int,
+    stats: ItemStats | None = None, kinds: int = 0,
+) -> tuple[Profile, np.ndarray]:  # fmt: skip
     """The household's ``repeat`` best items by its own decayed score (a ``Profile`` cut to them), and
-    the ``explore`` items its neighbours score best that it never bought."""
+    the ``explore`` items its neighbours score best that it never bought, plus the most bought
+    items it never bought of its ``kinds`` most bought kinds."""
     keep = _best(own[p.items], repeat) if len(p.items) > repeat else np.arange(len(p.items))
     scores = neighbours.copy()
     scores[p.items] = 0
     cut = Profile(
         p.items[keep], p.count[keep], p.last_day[keep], p.baskets_since[keep], p.interval[keep],
-        p.n_baskets, p.last_visit, p.basket_size,
+        p.n_baskets, p.last_visit, p.basket_size, p.repeat_share, p.kinds,
     )  # fmt: skip
-    return cut, _best(scores, explore)
+    fresh = _best(scores, explore)
+    if kinds and stats is not None and len(p.kinds.ids):
+        top = p.kinds.ids[np.argsort(-p.kinds.count, kind="stable")[:kinds]]
+        more = np.concatenate([stats.by_kind.get(int(g), np.zeros(0, int)) for g in top])
+        more = more[~np.isin(more, p.items) & ~np.isin(more, fresh)]
+        fresh = np.concatenate([fresh, np.unique(more)])
+    return cut, fresh
 
 
 def matrix(
@@ -157,6 +230,12 @@ def matrix(
     x[:, 11] = np.log1p(p.n_baskets)
     x[:, 12] = np.log1p(max(day - p.last_visit, 0.0)) if p.n_baskets else -1
     x[:, 13] = np.log1p(p.basket_size)
+    x[:, 15] = p.repeat_share
+    k_count, k_last, k_interval = p.kinds.lookup(stats.groups[ids])
+    k_interval = np.where(np.isnan(k_interval), overall_interval, k_interval)
+    x[:, 16] = k_count / max(p.n_baskets, 1)
+    x[:, 17] = np.where(k_count > 0, np.log((np.maximum(day - k_last, 0.0) + 1) / (k_interval + 1)), -1)
+    x[rep, 18] = p.count / np.maximum(k_count[rep], 1)
     order = np.argsort(-(x[:, 3] + 1e-3 * x[:, 4]), kind="stable")
     x[order, 14] = np.log1p(np.arange(n))
     return ids, x

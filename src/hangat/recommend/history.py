@@ -23,6 +23,7 @@ class Histories:
     items: list[str]
     baskets: list[list[Basket]]
     cutoff: float | None = None  # the day the history was cut at: "today" for its recommendations
+    groups: np.ndarray | None = None  # per item, the index of its kind (a product type); None: unknown
 
     @property
     def today(self) -> float:
@@ -34,7 +35,43 @@ class Histories:
     def before(self, day: float) -> Histories:
         """The same households and items, with only the baskets before ``day``."""
         kept = [[b for b in bs if b.day < day] for bs in self.baskets]
-        return Histories(self.households, self.items, kept, day)
+        return Histories(self.households, self.items, kept, day, self.groups)
+
+    def group_of(self) -> np.ndarray:
+        """Per item, its group index; each item its own group when the kinds are unknown."""
+        return self.groups if self.groups is not None else np.arange(self.n_items)
+
+    def merged(self, new: Histories) -> tuple[Histories, np.ndarray]:
+        """These histories with ``new``'s baskets added, and the indices of the households that got
+        any. New households and items are appended (an item new here gets a kind of its own until
+        the next full fit); each household's baskets stay in time order."""
+        households, items = list(self.households), list(self.items)
+        h_index = {name: i for i, name in enumerate(households)}
+        i_index = {name: i for i, name in enumerate(items)}
+        for name in new.items:
+            if name not in i_index:
+                i_index[name] = len(items)
+                items.append(name)
+        to_here = np.array([i_index[name] for name in new.items], dtype=int)
+        baskets = list(self.baskets)
+        changed = []
+        for j, name in enumerate(new.households):
+            if not new.baskets[j]:
+                continue
+            house = h_index.get(name)
+            if house is None:
+                house = h_index[name] = len(households)
+                households.append(name)
+                baskets.append([])
+            moved = [Basket(b.day, np.unique(to_here[b.items])) for b in new.baskets[j]]
+            baskets[house] = sorted(baskets[house] + moved, key=lambda b: b.day)
+            changed.append(house)
+        groups = None
+        if self.groups is not None:
+            fresh = len(items) - len(self.items)
+            start = int(self.groups.max()) + 1 if len(self.groups) else 0
+            groups = np.concatenate([self.groups, np.arange(start, start + fresh)])
+        return Histories(households, items, baskets, None, groups), np.array(changed, dtype=int)
 
     @property
     def n_items(self) -> int:
@@ -55,9 +92,13 @@ class Histories:
 
 
 def build(
-    households: Sequence[str], orders: Sequence[str], items: Sequence[str], days: Sequence[float]
-) -> Histories:
-    """From parallel columns (one row per order line) to histories; baskets ordered by time."""
+    households: Sequence[str], orders: Sequence[str], items: Sequence[str], days: Sequence[float],
+    kinds: Sequence[str] | None = None,
+) -> Histories:  # fmt: skip
+    """From parallel columns (one row per order line) to histories; baskets ordered by time.
+
+    ``kinds`` (optional, per line) names each item's kind, such as its product type or category: the
+    model then also learns from how a household buys a kind ("milk weekly", whichever brand)."""
     hh = np.asarray(households)
     od = np.asarray(orders)
     it = np.asarray(items)
@@ -75,4 +116,9 @@ def build(
     for o in np.argsort(order_day, kind="stable"):
         lines = i_idx[by_order[bounds[o] : bounds[o + 1]]]
         baskets[order_house[o]].append(Basket(float(order_day[o]), np.unique(lines)))
-    return Histories([str(x) for x in h_names], [str(x) for x in i_names], baskets)
+    groups = None
+    if kinds is not None:
+        _, k_idx = np.unique(np.asarray([str(k) for k in kinds]), return_inverse=True)
+        groups = np.zeros(len(i_names), dtype=int)
+        groups[i_idx] = k_idx  # an item named with two kinds keeps the last one given
+    return Histories([str(x) for x in h_names], [str(x) for x in i_names], baskets, None, groups)

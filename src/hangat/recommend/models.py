@@ -6,12 +6,13 @@ Written with numpy/scipy: the published implementations are research scripts, no
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
-from hangat.recommend.history import Histories
+from hangat.recommend.history import Basket, Histories
 
 
 def _top(scores: np.ndarray, k: int, exclude: np.ndarray | None = None) -> np.ndarray:
@@ -88,34 +89,64 @@ class NextBasket:
     def __init__(self, config: NextBasketConfig | None = None) -> None:
         self.config = config or NextBasketConfig()
 
-    def fit(self, h: Histories) -> NextBasket:
-        cfg = self.config
-        rows, cols, vals = [], [], []
-        for house, baskets in enumerate(h.baskets):
-            n = len(baskets)
-            if not n:
-                continue
-            weights = cfg.decay ** np.arange(n - 1, -1, -1, dtype=np.float64)
-            total = weights.sum()
-            for b, w in zip(baskets, weights, strict=True):
-                rows.append(np.full(len(b.items), house))
-                cols.append(b.items)
-                vals.append(np.full(len(b.items), w / total))
+    def _row(self, baskets: list[Basket]) -> tuple[np.ndarray, np.ndarray]:
+        """One household's decayed item frequencies: item ids and weights (summing to 1 per basket)."""
+        if not baskets:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        weights = self.config.decay ** np.arange(len(baskets) - 1, -1, -1, dtype=np.float64)
+        weights /= weights.sum()
+        cols = np.concatenate([b.items for b in baskets])
+        vals = np.repeat(weights, [len(b.items) for b in baskets])
+        return cols, vals
+
+    def _assemble(self, n_items: int) -> None:
+        lengths = [len(c) for c, _ in self.rows]
         u = sparse.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(len(h.households), h.n_items),
+            (
+                np.concatenate([v for _, v in self.rows]) if self.rows else np.zeros(0),
+                (np.repeat(np.arange(len(self.rows)), lengths), np.concatenate([c for c, _ in self.rows])),
+            ),
+            shape=(len(self.rows), n_items),
         )
         u.sum_duplicates()
         self.personal = u
         norms = np.sqrt(np.asarray(u.multiply(u).sum(axis=1)).ravel())
         norms[norms == 0] = 1
-        un = sparse.csr_matrix(u.multiply(1 / norms[:, None]))
-        sims = (un @ un.T).toarray()
-        np.fill_diagonal(sims, 0)
-        k = min(cfg.neighbours, max(1, len(h.households) - 1))
-        self.nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        self.unit = sparse.csr_matrix(u.multiply(1 / norms[:, None]))
+
+    def _nearest(self, houses: np.ndarray) -> np.ndarray:
+        sims = (self.unit[houses] @ self.unit.T).toarray()
+        sims[np.arange(len(houses)), houses] = 0
+        k = min(self.config.neighbours, max(1, self.unit.shape[0] - 1))
+        return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+
+    def fit(self, h: Histories) -> NextBasket:
+        self.rows = [self._row(bs) for bs in h.baskets]
+        self._assemble(h.n_items)
+        everyone = np.arange(len(h.households))
+        self.nearest = np.vstack([self._nearest(part) for part in np.array_split(everyone, 8) if len(part)])
         self.bought = h.binary()
         return self
+
+    def refreshed(self, h: Histories, changed: np.ndarray) -> NextBasket:
+        """A copy that knows the new baskets of the ``changed`` households (``h`` holds every
+        household's, new ones appended). Only their rows and nearest households are recomputed: the
+        other households keep their neighbours until the next full fit."""
+        new = copy.copy(self)
+        new.rows = list(self.rows) + [self._row([])] * (len(h.households) - len(self.rows))
+        for house in changed.tolist():
+            new.rows[house] = self._row(h.baskets[house])
+        new._assemble(h.n_items)
+        k = min(self.config.neighbours, max(1, len(h.households) - 1))
+        if self.nearest.shape[1] != k:  # a store that still grows from a handful of households
+            return NextBasket(self.config).fit(h)
+        nearest = np.zeros((len(h.households), k), dtype=self.nearest.dtype)
+        nearest[: len(self.nearest)] = self.nearest
+        if len(changed):
+            nearest[changed] = new._nearest(changed)
+        new.nearest = nearest
+        new.bought = h.binary()
+        return new
 
     def parts(self, house: int) -> tuple[np.ndarray, np.ndarray]:
         """The household's own decayed item frequencies, and the mean of its nearest households'."""

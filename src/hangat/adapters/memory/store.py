@@ -148,6 +148,10 @@ class MemoryStore(PersonalData):
         mine = [o for o in self.orders.values() if o.customer_id == customer_id]
         return sorted(mine, key=lambda o: o.placed_at, reverse=True)[:limit]
 
+    def orders_placed(self, since: datetime | None = None, limit: int = 1000, offset: int = 0) -> list[Order]:
+        found = [o for o in self.orders.values() if since is None or o.placed_at >= since]
+        return sorted(found, key=lambda o: (o.placed_at, o.external_id))[offset : offset + limit]
+
     def upsert_staff(self, staff: Sequence[StaffMember]) -> UpsertCounts:
         with self._lock:
             return self._put(self.staff, ((s.external_id, s) for s in staff))

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    Select,
     Table,
     delete,
     func,
@@ -233,8 +234,20 @@ class SqlStore(PersonalData):
             return counts
 
     def orders_for(self, customer_id: str, limit: int = 100) -> list[Order]:
-        o, lines = tables.orders, tables.order_lines
+        o = tables.orders
         query = select(o).where(o.c.customer_id == customer_id).order_by(o.c.placed_at.desc()).limit(limit)
+        return self._orders(query)
+
+    def orders_placed(self, since: datetime | None = None, limit: int = 1000, offset: int = 0) -> list[Order]:
+        o = tables.orders
+        query = select(o).order_by(o.c.placed_at, o.c.external_id).limit(limit).offset(offset)
+        if since is not None:
+            query = query.where(o.c.placed_at >= since.astimezone(UTC))
+        return self._orders(query)
+
+    def _orders(self, query: Select[Any]) -> list[Order]:
+        """The orders ``query`` selects, in its order, each with its lines."""
+        lines = tables.order_lines
         with self._read() as conn:
             heads = conn.execute(query).all()
             ids = [h.external_id for h in heads]

@@ -92,6 +92,7 @@ orders = Table(
     Column("delivered_on", Date, nullable=True),
     Column("tracking", String(200), nullable=False, server_default=""),
     Index("ix_orders_customer_placed", "customer_id", "placed_at"),
+    Index("ix_orders_placed", "placed_at", "external_id"),
 )
 
 order_lines = Table(
