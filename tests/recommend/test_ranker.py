@@ -139,3 +139,15 @@ def test_a_refresh_learns_new_orders_without_training_again() -> None:
         got = dict(zip(ids_b.tolist(), b[:, col].tolist(), strict=True))
         want = dict(zip(ids_a.tolist(), a[:, col].tolist(), strict=True))
         assert {k: got[k] for k in want if k in got} == pytest.approx(want), name
+
+
+def test_kinds_when_nobody_has_bought_anything_yet() -> None:
+    h = build(["a", "b"], ["o1", "o2"], ["milk", "oat milk"], [10.0, 12.0], ["Milk", "Milk"])
+    early = h.before(5.0)  # an inner cut-off before the first order
+    stats = features.ItemStats.of(early, [features.profile(bs, early.groups) for bs in early.baskets])
+    assert stats.by_kind == {}
+    later = features.ItemStats.of(h, [features.profile(bs, h.groups) for bs in h.baskets])
+    assert len(later.by_kind) == 1 and sorted(h.items[i] for i in next(iter(later.by_kind.values()))) == [
+        "milk",
+        "oat milk",
+    ]

@@ -293,8 +293,9 @@ def markdown(result: dict[str, Any], command: str, data: str) -> str:
     t = result["reorder_timing"]
     lines.append(
         f"\nReorder timing over {t['items']:,} re-bought items: mean absolute error "
-        f"{t['hangat_mae_days']} days (hangat: last purchase + the household's median interval, not before "
-        f"the cut-off day) vs {t['baseline_mae_days']} days (last purchase + the overall median interval). "
+        f"{t['hangat_mae_days']} days (hangat: last purchase + the household's median interval drawn "
+        f"towards the item's, not before the cut-off day) vs {t['baseline_mae_days']} days "
+        "(last purchase + the overall median interval). "
         f"Without the 'not before the cut-off' rule: {t['hangat_without_today_mae_days']} days; the baseline "
         f"with it: {t['baseline_not_before_today_mae_days']} days (the items measured are those re-bought in "
         "the very next basket, which favours predicting 'now')."

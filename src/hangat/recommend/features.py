@@ -168,7 +168,9 @@ def _by_kind(groups: np.ndarray, buyers: np.ndarray) -> dict[int, np.ndarray]:
     order = np.lexsort((-buyers, groups))  # by kind, then most bought first
     order = order[buyers[order] > 0]
     kinds = groups[order]
-    starts = np.flatnonzero(np.r_[True, kinds[1:] != kinds[:-1]]) if len(kinds) else np.zeros(0, int)
+    if not len(kinds):  # nobody bought anything yet (an early inner cut-off)
+        return {}
+    starts = np.flatnonzero(np.r_[True, kinds[1:] != kinds[:-1]])
     ends = np.r_[starts[1:], len(kinds)]
     return {int(kinds[a]): order[a : min(b, a + KIND_TOP)] for a, b in zip(starts, ends, strict=True)}
 
