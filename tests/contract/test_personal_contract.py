@@ -109,6 +109,11 @@ def test_erasing_a_customer_leaves_others_and_deidentifies_orders(people: Store)
         line = OrderLine("p1", 1, product(1).price or 0)
         people.upsert_orders([Order(f"o-{who}", who, NOW, (line,), tracking=f"JNE-{who}")])
     people.hold_booking(Booking("b1", "fitting", "s1", NOW, 30, "c-ana", "ana"))
+    later = NOW + timedelta(days=2)
+    people.hold_booking(Booking("b2", "tailoring", "s1", later, 30, "c-ana", None))  # by conversation
+    people.hold_booking(Booking("b3", "fitting", "s2", NOW, 30, "c-budi", "budi"))
+    assert [b.external_id for b in people.bookings_for("ana")] == ["b1", "b2"]
+    assert [b.external_id for b in people.bookings_for("budi")] == ["b3"]
     done = people.erase_customer("ana", "erased-1")
     assert done["customers"] == 1 and done["conversations"] == 1 and done["orders_deidentified"] == 1
     with pytest.raises(NotFound):
@@ -118,8 +123,9 @@ def test_erasing_a_customer_leaves_others_and_deidentifies_orders(people: Store)
     assert people.facts("ana") == [] and people.consents("ana") == []
     kept = people.orders_for("erased-1")
     assert [o.external_id for o in kept] == ["o-ana"] and kept[0].tracking == ""
-    booking = people.bookings_between(NOW, NOW + timedelta(hours=1))[0]
+    booking = next(b for b in people.bookings_between(NOW, NOW + timedelta(hours=1)) if b.external_id == "b1")
     assert booking.customer_id is None and booking.conversation_id is None
+    assert people.bookings_for("ana") == [] and len(people.bookings_for("budi")) == 1
     assert all("ana" not in json_of(h.body) for h in people.due_webhooks(NOW + timedelta(days=1)))
     assert people.get_customer("budi").display_name == "Budi"
     assert len(people.facts("budi")) == 1 and people.orders_for("budi")[0].tracking == "JNE-budi"

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from hangat.assistant import Assistant, build_assistant
 from hangat.cli import app
+from hangat.domain.booking import Booking
 from hangat.domain.catalog import Product
 from hangat.domain.customer import Customer
 from hangat.domain.order import Order, OrderLine
@@ -84,6 +85,9 @@ def test_privacy_commands(tmp_path: Path) -> None:
     )
     a.handle_message("c-ana", "aku suka warna pastel", "k1", "ana")
     a.handle_message("c-ana", "boleh", "k2", "ana")
+    a.store.hold_booking(
+        Booking("bk-ana", "fitting", "s1", datetime(2026, 12, 5, 3, tzinfo=UTC), 30, "c-ana")
+    )
     a.close()
     where = ["--data-dir", str(tmp_path)]
 
@@ -103,6 +107,9 @@ def test_privacy_commands(tmp_path: Path) -> None:
     assert document["consents"][0]["purpose"] == "personalisation" and document["consents"][0]["granted"]
     assert document["orders"][0]["tracking"] == "JNE1" and document["conversations"][0]["events"]
     assert set(document["purposes"]) >= {"personalisation", "sensitive", "orders"}
+    assert [(b["external_id"], b["starts_at"]) for b in document["bookings"]] == [
+        ("bk-ana", "2026-12-05T03:00:00+00:00")
+    ]
 
     refused = runner.invoke(app, ["privacy", "erase", "ana", *where], input="n\n")
     assert refused.exit_code == 1

@@ -2,8 +2,9 @@
 GDPR art. 15 and 20, UU PDP art. 7 and 13).
 
 The profile, every consent with its proof, the memory facts with where each came from, every
-conversation with its events and its cart, orders, handoff notes, and the purposes hangat processes
-personal data for, with their legal basis. Machine-readable: a shopper can take it elsewhere.
+conversation with its events and its cart, orders, service bookings, handoff notes, and the
+purposes hangat processes personal data for, with their legal basis. Machine-readable: a shopper
+can take it elsewhere.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def export(store: Store, customer_id: str, now: datetime) -> dict[str, Any]:
         "memory": [{**asdict(f), "purpose": KIND_PURPOSE[f.kind]} for f in store.facts(customer_id)],
         "conversations": conversations,
         "orders": [asdict(o) for o in store.orders_for(customer_id, limit=100_000)],
+        "bookings": [asdict(b) for b in store.bookings_for(customer_id)],
         "purposes": PURPOSES,
     })  # fmt: skip
     return document

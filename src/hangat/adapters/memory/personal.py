@@ -100,6 +100,11 @@ class PersonalData:
         mine = [c for c in self.conversations.values() if c.customer_id == customer_id]
         return sorted(mine, key=lambda c: c.created_at)
 
+    def bookings_for(self, customer_id: str) -> list[Booking]:
+        ids = {c.external_id for c in self.conversations_for(customer_id)}
+        mine = [b for b in self.bookings.values() if b.customer_id == customer_id or b.conversation_id in ids]
+        return sorted(mine, key=lambda b: (b.starts_at, b.external_id))
+
     def erase_customer(self, customer_id: str, tombstone: str) -> dict[str, int]:
         with self._lock:
             self._known(customer_id)

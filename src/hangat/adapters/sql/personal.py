@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from hangat.adapters.sql import rows, tables
+from hangat.domain.booking import Booking
 from hangat.domain.conversation import Conversation
 from hangat.domain.memory import KIND_PURPOSE, Consent, Fact, check_consent, check_fact
 from hangat.errors import Conflict, NotFound
@@ -112,6 +113,16 @@ class PersonalData:
         query = select(tables.conversations).where(c.customer_id == customer_id).order_by(c.created_at)
         with self._read() as conn:
             return [rows.conversation_from(r) for r in conn.execute(query)]
+
+    def bookings_for(self, customer_id: str) -> list[Booking]:
+        with self._read() as conn:
+            b = tables.bookings.c
+            mine = b.customer_id == customer_id
+            conversation_ids = _conversation_ids(conn, customer_id)
+            if conversation_ids:
+                mine = mine | b.conversation_id.in_(conversation_ids)
+            query = select(tables.bookings).where(mine).order_by(b.starts_at, b.external_id)
+            return [rows.booking_from(r) for r in conn.execute(query)]
 
     # -- erasure and retention --------------------------------------------------------------------
 
