@@ -661,16 +661,19 @@ class Assistant:
         thread.start()
         return thread
 
-    def _next_basket(self, household: str, k: int = 8) -> list[Suggestion]:
-        """The household's ``k`` likely next items. For a household that has not shopped for a year,
-        ranked as of its last basket, without "last time" or "due" (they would mean nothing)."""
+    def _next_basket(self, household: str, k: int = 8, now: datetime | None = None) -> list[Suggestion]:
+        """The household's ``k`` likely next items as of ``now`` (the turn's moment; else the newest
+        order the model knows). For a household that has not shopped for a year, ranked as of its
+        last basket, without "last time" or "due" (they would mean nothing)."""
         rec = self.recommender
         if rec is None or household not in rec.index:
             return []
         baskets = rec.histories.baskets[rec.index[household]]
         last = baskets[-1].day if baskets else rec.histories.today
-        if rec.histories.today - last <= STALE_DAYS:
-            return rec.next_basket(household, k=k)
+        asked = rec.day_of(now) if now is not None else None
+        day = max(asked, rec.histories.today) if asked is not None else rec.histories.today
+        if day - last <= STALE_DAYS:
+            return rec.next_basket(household, k=k, day=day)
         found = rec.next_basket(household, k=k, day=last + 1)
         return [replace(x, last_days=None, due_in_days=None, due_day=None) for x in found]
 

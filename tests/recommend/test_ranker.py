@@ -119,10 +119,14 @@ def test_a_refresh_learns_new_orders_without_training_again() -> None:
     assert fresh.model.model is rec.model.model  # the learned ranker is shared, not refitted
     assert "newcomer" in fresh.index and "newcomer" not in rec.index  # the old copy is untouched
     assert fresh.histories.today == max(days)
-    c0 = {s.item: s for s in fresh.next_basket("c0", k=5)}
     lines = zip(households, days, items, strict=True)
     last_milk = max(d for who, d, it in lines if who == "c0" and it == "milk")
-    assert c0["milk"].last_days == pytest.approx(fresh.histories.today - last_milk)
+    milk = fresh.histories.items.index("milk")
+    assert fresh.due.last[fresh.index["c0"]][milk] == last_milk
+    # c0 buys milk weekly and bought it two days ago: not offered again until it runs low
+    assert fresh.histories.today - last_milk == 2
+    assert "milk" not in {s.item for s in fresh.next_basket("c0", k=5)}
+    assert "milk" in {s.item for s in fresh.next_basket("c0", k=5, day=last_milk + 6)}  # running low
     mine = {s.item for s in fresh.next_basket("newcomer", k=5)}
     assert {"milk", "durian chips"} <= mine
     # the same orders again change nothing

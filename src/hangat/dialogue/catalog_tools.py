@@ -137,7 +137,8 @@ def _like_you(ctx: ToolContext) -> list[ShownProduct]:
     has not bought yet ("people like you also bought"), rather than the store's best sellers."""
     if not ctx.customer_id or ctx.next_basket is None:
         return []
-    new = [s.item for s in ctx.next_basket(ctx.customer_id, 150) if not s.repeat]  # explore items rank low
+    likely = ctx.next_basket(ctx.customer_id, 150, now=ctx.now)
+    new = [s.item for s in likely if not s.repeat]  # explore items rank low
     products = {p.external_id: p for p in ctx.store.get_products(new)}
     reason = ctx.say("reason.people_like_you")
     return [

@@ -75,7 +75,8 @@ class ToolContext:
     secret: bytes
     prepared: Prepared | None = None  # a cache of products' evidence, ready to rank
     plain: bool = False  # short sentences and everyday words
-    next_basket: Callable[..., list[Suggestion]] | None = None  # (household, k=8): its likely next items
+    # (household, k=8, now=): the household's likely next items as of the turn
+    next_basket: Callable[..., list[Suggestion]] | None = None
     said_seq: int | None = None  # the position of the shopper's message in the conversation
     remembered: tuple[Fact, ...] = ()  # the customer's live memory facts as the turn began
 

@@ -130,7 +130,7 @@ def return_refund(ctx: ToolContext) -> Outcome:
 
 
 def reorder(ctx: ToolContext) -> Outcome:
-    predicted = ctx.next_basket(ctx.customer_id) if ctx.customer_id and ctx.next_basket else []
+    predicted = ctx.next_basket(ctx.customer_id, now=ctx.now) if ctx.customer_id and ctx.next_basket else []
     if predicted:
         return _predicted_basket(ctx, predicted)
     orders = ctx.store.orders_for(ctx.customer_id, limit=200) if ctx.customer_id else []

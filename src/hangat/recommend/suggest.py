@@ -16,6 +16,9 @@ from hangat.recommend.history import Histories, build
 from hangat.recommend.ranker import RankedNextBasket, RankerConfig
 from hangat.recommend.timing import DueDates
 
+HELD_BACK = 5  # extra items asked of the model, for those held back as just bought
+JUST_BOUGHT = 0.5  # share of its usual interval within which an item not yet due is not offered
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -93,8 +96,17 @@ class Recommender:
         if house is None:
             raise InputError(f"unknown household {household!r}")
         today = self.histories.today if day is None else day
-        ids, probs = self.model.top(house, k, today)
-        return [self._suggest(house, int(i), float(p), today) for i, p in zip(ids, probs, strict=True)]
+        ids, probs = self.model.top(house, k + HELD_BACK, today)
+        found = [self._suggest(house, int(i), float(p), today) for i, p in zip(ids, probs, strict=True)]
+        return [s for s in found if not self._just_bought(house, s)][:k]
+
+    def _just_bought(self, house: int, s: Suggestion) -> bool:
+        """Bought so recently that the household surely still has it: within the first half of its
+        usual interval and not due (the model ranks what a household buys weekly high right after
+        it bought it; a shopper should not be offered what they bought this morning)."""
+        if not s.repeat or s.last_days is None or s.due_in_days is None or s.due_in_days <= 1:
+            return False
+        return s.last_days < JUST_BOUGHT * (s.last_days + s.due_in_days)
 
     def _suggest(self, house: int, item: int, prob: float, today: float) -> Suggestion:
         name = self.histories.items[item]
