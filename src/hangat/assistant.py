@@ -13,7 +13,7 @@ import time
 import tomllib
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -178,9 +178,7 @@ class Assistant:
                 time.sleep(every)
                 self.train_recommender_in_background(use_saved=False).join()
 
-        thread = threading.Thread(target=work, name="hangat-daily", daemon=True)
-        thread.start()
-        return thread
+        return _in_background("hangat-daily", work)
 
     @property
     def accounts(self) -> Accounts:
@@ -530,9 +528,7 @@ class Assistant:
             except Exception:  # a background job must report, not vanish
                 log.exception("search index: embedding failed; search stays lexical")
 
-        thread = threading.Thread(target=work, name="hangat-index", daemon=True)
-        thread.start()
-        return thread
+        return _in_background("hangat-index", work)
 
     def _order_lines(self, since: datetime | None = None) -> Iterator[tuple[Order, OrderLine]]:
         """Every order line placed at or after ``since`` (all when None), oldest order first."""
@@ -601,9 +597,7 @@ class Assistant:
                 except Exception:  # a background job must report, not vanish
                     log.exception("recommendations: refresh failed; trying again later")
 
-        thread = threading.Thread(target=work, name="hangat-refresh", daemon=True)
-        thread.start()
-        return thread
+        return _in_background("hangat-refresh", work)
 
     @property
     def recommender_file(self) -> Path:
@@ -642,7 +636,7 @@ class Assistant:
 
     def train_recommender_in_background(self, use_saved: bool = True) -> threading.Thread:
         """Serve from the saved model at once, when there is one; then train on today's orders
-        without delaying start-up (a minute on the demo store's 2,469 households) and save."""
+        without delaying start-up (about a minute for the demo store's 2,443 households) and save."""
         log = logging.getLogger("hangat.recommend")
 
         def work() -> None:
@@ -657,9 +651,7 @@ class Assistant:
             except Exception:  # a background job must report, not vanish
                 log.exception("recommendations: training failed; reorder uses purchase frequency")
 
-        thread = threading.Thread(target=work, name="hangat-recommend", daemon=True)
-        thread.start()
-        return thread
+        return _in_background("hangat-recommend", work)
 
     def _next_basket(self, household: str, k: int = 8, now: datetime | None = None) -> list[Suggestion]:
         """The household's ``k`` likely next items as of ``now`` (the turn's moment; else the newest
@@ -729,6 +721,13 @@ class Assistant:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _in_background(name: str, work: Callable[[], None]) -> threading.Thread:
+    """Run ``work`` in a daemon thread named ``name`` (the server's background jobs)."""
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def build_assistant(settings: Settings) -> Assistant:

@@ -70,12 +70,15 @@ class Kinds:
 
     def lookup(self, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Count, last day and interval for each of ``kinds`` (0, -inf and nan when never bought)."""
-        at = np.minimum(np.searchsorted(self.ids, kinds), max(len(self.ids) - 1, 0))
-        hit = (self.ids[at] == kinds) if len(self.ids) else np.zeros(len(kinds), bool)
-        count = np.where(hit, self.count[at] if len(self.ids) else 0, 0.0)
-        last = np.where(hit, self.last_day[at] if len(self.ids) else 0, -np.inf)
-        interval = np.where(hit, self.interval[at] if len(self.ids) else 0, np.nan)
-        return count, last, interval
+        if not len(self.ids):
+            return np.zeros(len(kinds)), np.full(len(kinds), -np.inf), np.full(len(kinds), np.nan)
+        at = np.minimum(np.searchsorted(self.ids, kinds), len(self.ids) - 1)
+        hit = self.ids[at] == kinds
+        return (
+            np.where(hit, self.count[at], 0.0),
+            np.where(hit, self.last_day[at], -np.inf),
+            np.where(hit, self.interval[at], np.nan),
+        )
 
 
 def _spread(
